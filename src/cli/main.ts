@@ -1,0 +1,96 @@
+/**
+ * The recon command line: declares the commands, then one place turns every error into a
+ * message on stderr and an exit code (DESIGN.md "Exit codes").
+ */
+import { Command, CommanderError } from 'commander';
+import { ExitCode, isReconError } from '../errors.js';
+import { createOutput, type Output } from './output.js';
+import { registerSpecCommand } from './spec.js';
+import { registerSandboxCommand } from './sandbox.js';
+import { registerDemoCommand } from './demo.js';
+import { EXIT_CODES_HELP } from './help.js';
+import { RECON_VERSION } from '../version.js';
+
+export interface MainOptions {
+  output?: Output;
+}
+
+export function buildProgram(output: Output): Command {
+  const program = new Command('recon')
+    .description(
+      'Measure a vendor API against its documentation before you quote a fixed price:\n' +
+        'inventory the documented API, run the bundled Acme ERP sandbox, and (in later releases)\n' +
+        'probe, diff, measure rate limits and write the integration spec.',
+    )
+    .version(RECON_VERSION, '-V, --version', 'print the recon version')
+    .helpOption('-h, --help', 'show help for recon or a command')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => output.stdout.write(text),
+      writeErr: (text) => output.stderr.write(text),
+      // Errors are printed once, by main(), in recon's own format.
+      outputError: () => undefined,
+    })
+    .addHelpText(
+      'after',
+      `
+Getting started:
+  $ recon demo                              start the Acme ERP sandbox and review it
+  $ recon spec specs/vendor-openapi.yaml    inventory a vendor's API document
+  $ recon <command> --help                  flags, defaults and examples of a command
+${EXIT_CODES_HELP}
+Environment:
+  NO_COLOR=1       no colour; FORCE_COLOR=0..3 forces it off or on (colour is off when not a terminal)
+  RECON_DEBUG=1    print stack traces of unexpected errors`,
+    );
+  registerSpecCommand(program, output);
+  registerSandboxCommand(program, output);
+  registerDemoCommand(program, output);
+  return program;
+}
+
+/** Run the CLI; resolves to the exit code. Never throws. */
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
+  const output = options.output ?? createOutput();
+  const program = buildProgram(output);
+  try {
+    await program.parseAsync(argv);
+    return output.exitCode;
+  } catch (error) {
+    return reportError(error, output, program, argv);
+  }
+}
+
+function reportError(error: unknown, output: Output, program: Command, argv: string[]): number {
+  const red = output.errColor.red;
+  if (error instanceof CommanderError) {
+    // --help and --version end with a CommanderError too; they are successes.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return ExitCode.ok;
+    }
+    const message = error.message.replace(/^error:\s*/, '');
+    const command = commandNameFrom(program, argv);
+    output.err(`${red('recon: error:')} ${message}`);
+    output.err(`  run '${command} --help' for the flags and examples`);
+    return ExitCode.usage;
+  }
+  if (isReconError(error)) {
+    output.err(`${red('recon: error:')} ${error.message}`);
+    if (error.hint) output.err(`  ${error.hint}`);
+    if (output.env.RECON_DEBUG) output.err(String(error.stack));
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  output.err(`${red('recon: internal error:')} ${message}`);
+  output.err('  this is a bug in recon; rerun with RECON_DEBUG=1 and report the output');
+  if (output.env.RECON_DEBUG) output.err(String(error instanceof Error ? error.stack : error));
+  return ExitCode.runtime;
+}
+
+/** `recon spec` when the failing command was `spec`, for the "--help" pointer. */
+function commandNameFrom(program: Command, argv: string[]): string {
+  const first = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  const sub = program.commands.find((c) => c.name() === first);
+  return sub ? `recon ${sub.name()}` : 'recon';
+}

@@ -1,0 +1,79 @@
+/**
+ * `recon sandbox`: run the bundled Acme ERP vendor emulator until interrupted.
+ */
+import { Option, type Command } from 'commander';
+import { startSandbox, ACME_SPEC_PATH } from '../sandbox/index.js';
+import { integerFlag } from './flags.js';
+import { EXIT_CODES_HELP, examples } from './help.js';
+import type { Output } from './output.js';
+
+interface SandboxFlags {
+  port: number;
+  host: string;
+  seed: number;
+  release: '1' | '2';
+  faults: boolean;
+  json?: boolean;
+}
+
+export function registerSandboxCommand(program: Command, output: Output): void {
+  program
+    .command('sandbox')
+    .summary('run the Acme ERP sandbox, a vendor emulator that deviates from its own docs')
+    .description(
+      'Run the bundled "Acme ERP" vendor emulator on loopback until Ctrl-C. It behaves like the\n' +
+        'vendors in the field, including the ways their APIs differ from their documentation\n' +
+        '(see "What the Acme ERP sandbox shows" in the README). Its state is in memory and the\n' +
+        'same --seed gives the same data, faults and timings.',
+    )
+    .option('--port <n>', 'port to listen on (0 picks a free one)', integerFlag(0, 65535), 4010)
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--seed <n>', 'seed for data, faults and slow responses', integerFlag(0, 2 ** 31 - 1), 42)
+    .addOption(new Option('--release <n>', "the vendor's release: 2 renames a field and changes a type").choices(['1', '2']).default('1'))
+    .option('--no-faults', 'no seeded 503s and slow responses')
+    .option('--json', 'print the URL, spec path and credentials as JSON once listening')
+    .addHelpText(
+      'after',
+      examples([
+        ['recon sandbox', 'listen on http://127.0.0.1:4010 (documented at /api/v1)'],
+        ['recon sandbox --port 0 --json', 'a free port; the address as JSON on stdout'],
+        ['recon sandbox --release 2 --no-faults', "next month's release, without random faults"],
+      ]) + EXIT_CODES_HELP,
+    )
+    .action(async (flags: SandboxFlags) => {
+      const sandbox = await startSandbox({
+        port: flags.port,
+        host: flags.host,
+        seed: flags.seed,
+        release: flags.release === '2' ? 2 : 1,
+        faults: flags.faults,
+      });
+      const info = { url: sandbox.url, api: `${sandbox.url}/api/v1`, spec: ACME_SPEC_PATH, credentials: sandbox.credentials, seed: flags.seed, release: Number(flags.release), faults: flags.faults };
+      if (flags.json) {
+        output.json(info);
+      } else {
+        const c = output.color;
+        output.out(`${c.bold('Acme ERP sandbox')} listening on ${c.cyan(info.api)}  (seed ${info.seed}, release ${info.release}, faults ${info.faults ? 'on' : 'off'})`);
+        output.out(`  documented in   ${info.spec}`);
+        output.out(`  OAuth2 token    POST ${sandbox.url}/oauth/token  client_id=${info.credentials.clientId} client_secret=${info.credentials.clientSecret}`);
+        output.out(`  API key         X-Api-Key: ${info.credentials.apiKey}`);
+        output.out(`  try             curl -H 'X-Api-Key: ${info.credentials.apiKey}' ${info.api}/customers`);
+      }
+      output.err(output.errColor.dim('Ctrl-C stops the sandbox.'));
+      await waitForSignal();
+      await sandbox.close();
+      output.err(`sandbox stopped after ${sandbox.requestCount()} request(s)`);
+    });
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}

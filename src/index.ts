@@ -1,0 +1,25 @@
+/**
+ * recon's library API. The CLI is a thin layer over these functions.
+ *
+ * @example
+ * import { loadSpec, buildInventory, startSandbox } from 'recon';
+ * const sandbox = await startSandbox({ port: 0 });
+ * const spec = await loadSpec(ACME_SPEC_PATH);
+ * console.log(buildInventory(spec).gaps);
+ * await sandbox.close();
+ */
+export * from './spec/index.js';
+export { startSandbox, ACME_SPEC_PATH, type SandboxOptions, type RunningSandbox } from './sandbox/index.js';
+export { runDemo, type DemoOptions, type DemoResult, type DemoStep } from './demo/index.js';
+export {
+  ExitCode,
+  ReconError,
+  UsageError,
+  SpecLoadError,
+  RuntimeFailure,
+  formatLocation,
+  isReconError,
+  type SpecLoadErrorCode,
+  type SourceLocation,
+} from './errors.js';
+export { RECON_VERSION } from './version.js';

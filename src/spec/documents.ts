@@ -1,0 +1,206 @@
+/**
+ * The set of documents one API description is made of (the root plus every file or URL its
+ * `$ref`s reach), and `$ref` resolution across them. References are kept, never inlined: a
+ * document with reference cycles (Tripletex has dozens) costs no more memory than its text,
+ * and every consumer follows a `$ref` only when it needs to.
+ */
+import { SpecLoadError } from '../errors.js';
+import { getAtPointer } from './pointer.js';
+import { parseDocumentText } from './parse.js';
+import { displayUri, readSource, type ReadSourceOptions } from './source.js';
+import type { NodeRef, SchemaDialect } from './types.js';
+
+export interface LoadedDocument {
+  uri: string;
+  /** How the document is named to people: a path relative to cwd, or the URL. */
+  shown: string;
+  value: unknown;
+  dialect: SchemaDialect;
+}
+
+/** A `$ref` that points nowhere, and where it was written. */
+export interface UnresolvedRef {
+  ref: string;
+  from: NodeRef;
+  reason: string;
+}
+
+export class DocumentSet {
+  readonly root: LoadedDocument;
+  readonly unresolved: UnresolvedRef[] = [];
+  private readonly documents = new Map<string, LoadedDocument>();
+
+  constructor(root: LoadedDocument) {
+    this.root = root;
+    this.documents.set(root.uri, root);
+  }
+
+  add(document: LoadedDocument): void {
+    this.documents.set(document.uri, document);
+  }
+
+  get(uri: string): LoadedDocument | undefined {
+    return this.documents.get(uri);
+  }
+
+  all(): LoadedDocument[] {
+    return [...this.documents.values()];
+  }
+
+  /** Where a `$ref` written in document `baseUri` points. Does not check that the target exists. */
+  target(ref: string, baseUri: string): NodeRef {
+    const hash = ref.indexOf('#');
+    const address = hash === -1 ? ref : ref.slice(0, hash);
+    const pointer = hash === -1 ? '' : ref.slice(hash + 1);
+    const uri = address === '' ? baseUri : new URL(address, baseUri).href;
+    return { uri, pointer: decodePointerFragment(pointer) };
+  }
+
+  /** The value at a node, or `undefined` when the document or the pointer does not exist. */
+  valueAt(at: NodeRef): unknown {
+    const document = this.documents.get(at.uri);
+    return document === undefined ? undefined : getAtPointer(document.value, at.pointer);
+  }
+
+  /** How a node is named in messages: `file.yaml#/components/schemas/X`. */
+  describe(at: NodeRef): string {
+    const document = this.documents.get(at.uri);
+    return `${document?.shown ?? at.uri}#${at.pointer}`;
+  }
+
+  /**
+   * Follow `$ref`s from the node at `at` until a node that is not a reference.
+   * Returns `undefined` for a dangling reference or a cycle of pure references (`A → B → A`).
+   */
+  deref(at: NodeRef): { value: unknown; at: NodeRef } | undefined {
+    let current = at;
+    let value = this.valueAt(current);
+    const seen = new Set<string>();
+    while (isReference(value)) {
+      const key = `${current.uri}#${current.pointer}`;
+      if (seen.has(key)) return undefined;
+      seen.add(key);
+      current = this.target(value.$ref, current.uri);
+      value = this.valueAt(current);
+      if (value === undefined) return undefined;
+    }
+    return value === undefined ? undefined : { value, at: current };
+  }
+
+  dialectOf(uri: string): SchemaDialect {
+    return this.documents.get(uri)?.dialect ?? this.root.dialect;
+  }
+}
+
+export function isReference(value: unknown): value is { $ref: string } {
+  return value !== null && typeof value === 'object' && typeof (value as { $ref?: unknown }).$ref === 'string';
+}
+
+function decodePointerFragment(fragment: string): string {
+  if (!fragment.includes('%')) return fragment;
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
+}
+
+/**
+ * Visit every `$ref` in a document without recursion (documents nest deeply and may be hostile),
+ * calling `visit(ref, pointerOfTheRefObject)`.
+ */
+export function forEachRef(value: unknown, visit: (ref: string, pointer: string) => void): void {
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length > 0) {
+    const [node, pointer] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], `${pointer}/${i}`]);
+      continue;
+    }
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string') visit(ref, pointer);
+    for (const key of Object.keys(node)) {
+      const child = (node as Record<string, unknown>)[key];
+      if (child !== null && typeof child === 'object') {
+        stack.push([child, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`]);
+      }
+    }
+  }
+}
+
+export interface ResolveExternalOptions extends ReadSourceOptions {
+  cwd: string;
+  /** Stop after this many external documents (a hostile spec could point at thousands). */
+  maxDocuments: number;
+}
+
+/**
+ * Load every document the root's `$ref`s reach (breadth first), then record each `$ref` that
+ * points nowhere in `set.unresolved`. Fetch failures of external documents are recorded too,
+ * not thrown: the caller decides whether an unresolved reference is fatal.
+ */
+export async function resolveExternalDocuments(set: DocumentSet, options: ResolveExternalOptions): Promise<void> {
+  const queue: LoadedDocument[] = [set.root];
+  const failed = new Map<string, string>();
+  while (queue.length > 0) {
+    const document = queue.shift()!;
+    const wanted = new Set<string>();
+    forEachRef(document.value, (ref) => {
+      let target: NodeRef;
+      try {
+        target = set.target(ref, document.uri);
+      } catch {
+        return; // an unparseable URI: reported by the unresolved pass below
+      }
+      if (!set.get(target.uri) && !failed.has(target.uri)) wanted.add(target.uri);
+    });
+    for (const uri of wanted) {
+      if (set.get(uri) || failed.has(uri)) continue;
+      if (set.all().length >= options.maxDocuments) {
+        failed.set(uri, `more than ${options.maxDocuments} referenced documents`);
+        continue;
+      }
+      const shown = displayUri(uri, options.cwd);
+      try {
+        const text = await readSource(uri, shown, options);
+        const loaded: LoadedDocument = { uri, shown, value: parseDocumentText(text, shown), dialect: document.dialect };
+        set.add(loaded);
+        queue.push(loaded);
+      } catch (error) {
+        failed.set(uri, error instanceof Error ? error.message : String(error));
+      }
+    }
+  }
+  for (const document of set.all()) {
+    forEachRef(document.value, (ref, pointer) => {
+      const from = { uri: document.uri, pointer };
+      let target: NodeRef;
+      try {
+        target = set.target(ref, document.uri);
+      } catch {
+        set.unresolved.push({ ref, from, reason: 'not a valid URI reference' });
+        return;
+      }
+      const failure = failed.get(target.uri);
+      if (failure !== undefined) {
+        set.unresolved.push({ ref, from, reason: failure });
+      } else if (set.valueAt(target) === undefined) {
+        set.unresolved.push({ ref, from, reason: `nothing at ${target.pointer || '(root)'}` });
+      }
+    });
+  }
+}
+
+/** The error for the first unresolved reference, naming how many there are. */
+export function unresolvedRefError(set: DocumentSet): SpecLoadError {
+  const first = set.unresolved[0]!;
+  const more = set.unresolved.length > 1 ? ` (and ${set.unresolved.length - 1} more)` : '';
+  const document = set.get(first.from.uri);
+  return new SpecLoadError(
+    'RECON_SPEC_UNRESOLVED_REF',
+    `cannot resolve $ref "${first.ref}": ${first.reason}${more}`,
+    { source: document?.shown ?? first.from.uri, pointer: first.from.pointer },
+    { hint: 'fix the reference, or pass --allow-unresolved to inventory the rest and list it as a gap' },
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * Parse the text of an API document (JSON or YAML) into plain data, with syntax errors that
+ * carry a line and column.
+ */
+import { parseDocument } from 'yaml';
+import { SpecLoadError } from '../errors.js';
+
+/** YAML aliases a document may expand: enough for real specs, far too few for a "billion laughs". */
+const MAX_ALIAS_COUNT = 1_000;
+
+export type DocumentFormat = 'json' | 'yaml';
+
+export function detectFormat(text: string, source: string): DocumentFormat {
+  if (/\.json$/i.test(source.replace(/[?#].*$/, ''))) return 'json';
+  const first = text.trimStart()[0];
+  return first === '{' || first === '[' ? 'json' : 'yaml';
+}
+
+/** Parse `text`; `source` names the file or URL in errors. */
+export function parseDocumentText(text: string, source: string): unknown {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') {
+    throw new SpecLoadError('RECON_SPEC_EMPTY', 'the document is empty', { source }, {
+      hint: 'point recon at an OpenAPI 3.x or Swagger 2.0 document (JSON or YAML)',
+    });
+  }
+  return detectFormat(text, source) === 'json' ? parseJson(text, source) : parseYaml(text, source);
+}
+
+function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    if (error instanceof RangeError) throw tooDeep(source, error);
+    const message = error instanceof Error ? error.message : String(error);
+    const { line, column } = jsonErrorPosition(text, message);
+    throw new SpecLoadError('RECON_SPEC_SYNTAX', `invalid JSON: ${firstLine(message)}`, { source, line, column }, {
+      cause: error,
+    });
+  }
+}
+
+function parseYaml(text: string, source: string): unknown {
+  let document;
+  try {
+    document = parseDocument(text, { uniqueKeys: false, prettyErrors: false, strict: false });
+  } catch (error) {
+    if (error instanceof RangeError) throw tooDeep(source, error);
+    throw error;
+  }
+  const problem = document.errors[0];
+  if (problem) {
+    const pos = problem.linePos?.[0];
+    throw new SpecLoadError(
+      'RECON_SPEC_SYNTAX',
+      `invalid YAML: ${firstLine(problem.message)}`,
+      { source, line: pos?.line ?? lineOf(text, problem.pos[0]).line, column: pos?.col ?? lineOf(text, problem.pos[0]).column },
+      { cause: problem },
+    );
+  }
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (error instanceof RangeError) throw tooDeep(source, error);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new SpecLoadError('RECON_SPEC_SYNTAX', `invalid YAML: ${firstLine(message)}`, { source }, {
+      cause: error,
+      hint: /alias/i.test(message) ? `the document expands more than ${MAX_ALIAS_COUNT} YAML aliases; a real API document does not` : undefined,
+    });
+  }
+}
+
+function tooDeep(source: string, cause: unknown): SpecLoadError {
+  return new SpecLoadError('RECON_SPEC_SYNTAX', 'the document is nested too deeply to parse', { source }, { cause });
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/\s+at line \d+, column \d+:?$/, '');
+}
+
+/** V8 says "at position N" for most JSON errors; for the rest ask the YAML parser, which reads JSON too. */
+function jsonErrorPosition(text: string, message: string): { line: number; column: number } {
+  const match = /at position (\d+)/.exec(message);
+  if (match) return lineOf(text, Number(match[1]));
+  if (/end of JSON input/.test(message)) return lineOf(text, text.length);
+  const yamlError = parseDocument(text, { strict: false }).errors[0];
+  const pos = yamlError?.linePos?.[0];
+  return pos ? { line: pos.line, column: pos.col } : { line: 1, column: 1 };
+}
+
+/** 1-based line and column of a character offset. */
+export function lineOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
