@@ -10,7 +10,7 @@
  */
 export * from './spec/index.js';
 export { startSandbox, ACME_SPEC_PATH, type SandboxOptions, type RunningSandbox } from './sandbox/index.js';
-export { runDemo, type DemoOptions, type DemoResult, type DemoStep } from './demo/index.js';
+export { runDemo, type DemoOptions, type DemoResult, type DemoStep, type Contradiction } from './demo/index.js';
 export {
   ExitCode,
   ReconError,

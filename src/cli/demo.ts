@@ -3,6 +3,7 @@
  */
 import type { Command } from 'commander';
 import { runDemo } from '../demo/index.js';
+import { ACME_SPEC_PATH } from '../sandbox/index.js';
 import { integerFlag } from './flags.js';
 import { EXIT_CODES_HELP, examples } from './help.js';
 import type { Output } from './output.js';
@@ -26,7 +27,7 @@ export function registerDemoCommand(program: Command, output: Output): void {
         seed: flags.seed,
         cwd: output.cwd,
         onStep: (step) => {
-          if (!flags.json) output.out(`  ${step.ok ? c.green('ok  ') : c.red('FAIL')} ${step.name.padEnd(42)} ${step.detail} ${c.dim(`(${step.ms} ms)`)}`);
+          if (!flags.json) output.out(`  ${step.ok ? c.green('ok  ') : c.red('FAIL')} ${step.name.padEnd(46)} ${step.detail} ${c.dim(`(${step.ms} ms)`)}`);
         },
       });
       if (flags.json) {
@@ -38,15 +39,18 @@ export function registerDemoCommand(program: Command, output: Output): void {
       output.out(c.bold('What the document promises'));
       for (const s of inv.securitySchemes) output.out(`  auth: ${s.name} (${s.type}), used by ${s.operations} operations`);
       for (const h of inv.idempotency.headers) output.out(`  idempotency: ${h.name} on ${h.operations.join(', ')}`);
-      for (const s of inv.rateLimits.statements.slice(0, 2)) output.out(`  rate limit: "${s.text}"`);
+      for (const s of inv.rateLimits.statements.slice(0, 1)) output.out(`  rate limit: "${s.text}"`);
       output.out('');
-      output.out(c.bold('Where it already disagrees with the API'));
-      if (result.contradictions.length === 0) output.out(c.dim('  nothing yet in the first contact'));
-      for (const line of result.contradictions) output.out(`  ${c.yellow('!')} ${line}`);
+      output.out(c.bold('Where the API already disagrees with it'));
+      if (result.contradictions.length === 0) output.out(c.dim('  nothing in the first contact'));
+      for (const item of result.contradictions) {
+        output.out(`  ${c.yellow('!')} ${item.topic}${item.operation ? ` ${c.dim(item.operation)}` : ''}: ${item.text}`);
+      }
       output.out('');
       output.out(c.bold('Next'));
-      output.out(`  recon sandbox                       keep the sandbox running and explore it with curl`);
-      output.out(`  recon spec <its document> --operations   every documented operation`);
+      output.out(`  recon sandbox                   keep the sandbox running and try it with curl`);
+      output.out(`  recon spec ${ACME_SPEC_PATH} --operations`);
+      output.out(`                                  every documented operation and its gaps`);
       if (result.steps.some((s) => !s.ok)) output.exitCode = 3;
     });
 }

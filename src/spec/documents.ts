@@ -105,28 +105,49 @@ function decodePointerFragment(fragment: string): string {
   }
 }
 
+/** Where a node sits, as a chain of keys: cheap to make for every node, turned into a pointer only when needed. */
+interface PathLink {
+  parent: PathLink | undefined;
+  key: string;
+}
+
+function pointerOf(link: PathLink | undefined): string {
+  const tokens: string[] = [];
+  for (let l = link; l !== undefined; l = l.parent) tokens.push(l.key.replace(/~/g, '~0').replace(/\//g, '~1'));
+  return tokens.length === 0 ? '' : '/' + tokens.reverse().join('/');
+}
+
+/** A `$ref` as found in a document; `pointer()` is where the reference object is. */
+export interface FoundRef {
+  ref: string;
+  pointer(): string;
+}
+
 /**
- * Visit every `$ref` in a document without recursion (documents nest deeply and may be hostile),
- * calling `visit(ref, pointerOfTheRefObject)`.
+ * Every `$ref` in a document, found without recursion (documents nest deeply and may be
+ * hostile). Pointers are computed only for the references someone asks about.
  */
-export function forEachRef(value: unknown, visit: (ref: string, pointer: string) => void): void {
-  const stack: [unknown, string][] = [[value, '']];
+export function findRefs(value: unknown): FoundRef[] {
+  const found: FoundRef[] = [];
+  const stack: [unknown, PathLink | undefined][] = [[value, undefined]];
   while (stack.length > 0) {
-    const [node, pointer] = stack.pop()!;
-    if (node === null || typeof node !== 'object') continue;
+    const [node, link] = stack.pop()!;
     if (Array.isArray(node)) {
-      for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], `${pointer}/${i}`]);
+      for (let i = node.length - 1; i >= 0; i--) {
+        const child: unknown = node[i];
+        if (child !== null && typeof child === 'object') stack.push([child, { parent: link, key: String(i) }]);
+      }
       continue;
     }
-    const ref = (node as { $ref?: unknown }).$ref;
-    if (typeof ref === 'string') visit(ref, pointer);
-    for (const key of Object.keys(node)) {
-      const child = (node as Record<string, unknown>)[key];
-      if (child !== null && typeof child === 'object') {
-        stack.push([child, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`]);
-      }
+    const object = node as Record<string, unknown>;
+    for (const key in object) {
+      if (!Object.prototype.hasOwnProperty.call(object, key)) continue;
+      const child = object[key];
+      if (key === '$ref' && typeof child === 'string') found.push({ ref: child, pointer: () => pointerOf(link) });
+      else if (child !== null && typeof child === 'object') stack.push([child, { parent: link, key }]);
     }
   }
+  return found;
 }
 
 export interface ResolveExternalOptions extends ReadSourceOptions {
@@ -142,21 +163,19 @@ export interface ResolveExternalOptions extends ReadSourceOptions {
  */
 export async function resolveExternalDocuments(set: DocumentSet, options: ResolveExternalOptions): Promise<void> {
   const queue: LoadedDocument[] = [set.root];
+  const refsOf = new Map<string, FoundRef[]>();
   const failed = new Map<string, string>();
   while (queue.length > 0) {
     const document = queue.shift()!;
+    const refs = findRefs(document.value);
+    refsOf.set(document.uri, refs);
     const wanted = new Set<string>();
-    forEachRef(document.value, (ref) => {
-      let target: NodeRef;
-      try {
-        target = set.target(ref, document.uri);
-      } catch {
-        return; // an unparseable URI: reported by the unresolved pass below
-      }
-      if (!set.get(target.uri) && !failed.has(target.uri)) wanted.add(target.uri);
-    });
+    for (const { ref } of refs) {
+      if (ref.startsWith('#')) continue;
+      const uri = targetUri(set, ref, document.uri);
+      if (uri !== undefined && !set.get(uri) && !failed.has(uri)) wanted.add(uri);
+    }
     for (const uri of wanted) {
-      if (set.get(uri) || failed.has(uri)) continue;
       if (set.all().length >= options.maxDocuments) {
         failed.set(uri, `more than ${options.maxDocuments} referenced documents`);
         continue;
@@ -172,23 +191,24 @@ export async function resolveExternalDocuments(set: DocumentSet, options: Resolv
       }
     }
   }
-  for (const document of set.all()) {
-    forEachRef(document.value, (ref, pointer) => {
-      const from = { uri: document.uri, pointer };
-      let target: NodeRef;
-      try {
-        target = set.target(ref, document.uri);
-      } catch {
-        set.unresolved.push({ ref, from, reason: 'not a valid URI reference' });
-        return;
-      }
-      const failure = failed.get(target.uri);
-      if (failure !== undefined) {
-        set.unresolved.push({ ref, from, reason: failure });
-      } else if (set.valueAt(target) === undefined) {
-        set.unresolved.push({ ref, from, reason: `nothing at ${target.pointer || '(root)'}` });
-      }
-    });
+  for (const [uri, refs] of refsOf) {
+    for (const { ref, pointer } of refs) {
+      const target = targetUri(set, ref, uri) === undefined ? undefined : set.target(ref, uri);
+      const reason =
+        target === undefined ? 'not a valid URI reference'
+        : failed.has(target.uri) ? failed.get(target.uri)!
+        : set.valueAt(target) === undefined ? `nothing at ${target.pointer || '(root)'}`
+        : undefined;
+      if (reason !== undefined) set.unresolved.push({ ref, from: { uri, pointer: pointer() }, reason });
+    }
+  }
+}
+
+function targetUri(set: DocumentSet, ref: string, baseUri: string): string | undefined {
+  try {
+    return set.target(ref, baseUri).uri;
+  } catch {
+    return undefined;
   }
 }
 

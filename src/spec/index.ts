@@ -7,7 +7,8 @@
  * const inventory = buildInventory(spec);
  * const match = spec.matchOperation('PUT', '/v2/ledger/voucher/5/:sendToLedger');
  */
-export { loadSpec, LOAD_SPEC_DEFAULTS, basePathOf, type LoadSpecOptions } from './load.js';
+export { loadSpec, LOAD_SPEC_DEFAULTS, type LoadSpecOptions } from './load.js';
+export { basePathOf } from './servers.js';
 export { ApiSpec, type SpecSource, type SpecInfo } from './api-spec.js';
 export { DocumentSet, isReference, type LoadedDocument, type UnresolvedRef } from './documents.js';
 export { buildInventory, operationLabel, type Inventory, type InventoryOperation, type Gap, type GapKind, type RateLimitHints } from './inventory.js';

@@ -14,7 +14,8 @@ import { readOperations } from './operations.js';
 import { detectFormat, parseDocumentText } from './parse.js';
 import { displayUri, readSource, toDocumentUri } from './source.js';
 import { convertSwagger2 } from './swagger2.js';
-import type { SchemaDialect, SecuritySchemeModel, ServerModel, SpecVersion } from './types.js';
+import { readServers } from './servers.js';
+import type { SchemaDialect, SecuritySchemeModel, SpecVersion } from './types.js';
 import { ApiSpec } from './api-spec.js';
 
 export interface LoadSpecOptions {
@@ -86,7 +87,7 @@ export async function loadSpec(location: string, options: LoadSpecOptions = {}):
       ...(typeof info.description === 'string' ? { description: info.description } : {}),
     },
     documents,
-    servers: readServers(document.servers),
+    servers: readServers(document.servers) ?? [{ url: '/', basePath: '' }],
     operations: readOperations(documents),
     securitySchemes: readSecuritySchemes(asObject(asObject(document.components).securitySchemes)),
   });
@@ -131,26 +132,6 @@ function requirePaths(document: Record<string, unknown>, shown: string): void {
   if (paths === null || typeof paths !== 'object' || Array.isArray(paths)) {
     throw new SpecLoadError('RECON_SPEC_INVALID', `"paths" must be an object, found ${describeType(paths)}`, { source: shown, pointer: '/paths' });
   }
-}
-
-function readServers(value: unknown): ServerModel[] {
-  if (!Array.isArray(value) || value.length === 0) return [{ url: '/', basePath: '' }];
-  return value
-    .filter((s): s is Record<string, unknown> => s !== null && typeof s === 'object' && typeof s.url === 'string')
-    .map((s) => {
-      const url = s.url as string;
-      const model: ServerModel = { url, basePath: basePathOf(url) };
-      if (typeof s.description === 'string') model.description = s.description;
-      return model;
-    });
-}
-
-/** `https://{tenant}.x.no/api/v1/` → `/api/v1`. Templated segments stay templated. */
-export function basePathOf(url: string): string {
-  const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/[?#].*$/, '');
-  const trimmed = path.replace(/\/+$/, '');
-  if (trimmed === '' || trimmed === '.') return '';
-  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }
 
 function readSecuritySchemes(schemes: Record<string, unknown>): SecuritySchemeModel[] {

@@ -4,6 +4,7 @@
  */
 import type { DocumentSet } from './documents.js';
 import { escapeToken } from './pointer.js';
+import { readServers } from './servers.js';
 import {
   HTTP_METHODS,
   type HeaderModel,
@@ -37,7 +38,7 @@ export function readOperations(set: DocumentSet): OperationModel[] {
       const operation = itemValue[method];
       if (operation === null || typeof operation !== 'object') continue;
       const at = { uri: item.at.uri, pointer: `${item.at.pointer}/${method}` };
-      operations.push(readOperation(set, path, method, asObject(operation), at, shared, globalSecurity));
+      operations.push(readOperation(set, path, method, asObject(operation), at, shared, globalSecurity, itemValue.servers));
     }
   }
   return operations;
@@ -51,6 +52,7 @@ function readOperation(
   at: NodeRef,
   shared: ParameterModel[],
   globalSecurity: SecurityRequirement[],
+  pathServers: unknown,
 ): OperationModel {
   const own = readParameters(set, operation.parameters, at);
   const byKey = new Map<string, ParameterModel>();
@@ -68,6 +70,8 @@ function readOperation(
   };
   if (typeof operation.operationId === 'string') model.operationId = operation.operationId;
   if (typeof operation.summary === 'string') model.summary = operation.summary;
+  const servers = readServers(operation.servers) ?? readServers(pathServers);
+  if (servers) model.servers = servers;
   const body = operation.requestBody === undefined ? undefined : readRequestBody(set, child(at, 'requestBody'));
   if (body) model.requestBody = body;
   return model;

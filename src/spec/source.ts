@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { SpecLoadError } from '../errors.js';
 
 export interface ReadSourceOptions {
@@ -57,13 +57,20 @@ async function readLocal(path: string, shown: string, options: ReadSourceOptions
 
 let agent: Dispatcher | undefined;
 
-/** One agent for every document fetched, following up to 5 redirects (a spec moved to a CDN). */
-function fetchAgent(): Dispatcher {
-  agent ??= new Agent().compose(interceptors.redirect({ maxRedirections: 5 }));
+/**
+ * One agent for every document fetched, following up to 5 redirects (a spec moved to a CDN).
+ * undici is imported on first use: most documents are files, and it costs ~70 ms to load.
+ */
+async function fetchAgent(): Promise<Dispatcher> {
+  if (!agent) {
+    const { Agent, interceptors } = await import('undici');
+    agent = new Agent().compose(interceptors.redirect({ maxRedirections: 5 }));
+  }
   return agent;
 }
 
 async function readRemote(url: string, shown: string, options: ReadSourceOptions): Promise<string> {
+  const { request } = await import('undici');
   let response;
   try {
     response = await request(url, {
@@ -71,7 +78,7 @@ async function readRemote(url: string, shown: string, options: ReadSourceOptions
       headers: { accept: 'application/json, application/yaml, text/yaml, */*;q=0.5', ...options.headers },
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
-      dispatcher: fetchAgent(),
+      dispatcher: await fetchAgent(),
     });
   } catch (error) {
     const reason = error instanceof Error ? ((error as { code?: string }).code ?? error.message) : String(error);

@@ -26,6 +26,7 @@ const OAUTH_FLOWS: Record<string, string> = {
   accessCode: 'authorizationCode',
 };
 
+/** Converts `source` (which it takes over: its `$ref`s are rewritten in place). */
 export function convertSwagger2(source: Json): Json {
   const refs = rewriteRefs(source) as Json;
   const bodyParameters = new Set<string>();
@@ -241,28 +242,28 @@ function mediaTypes(value: unknown): string[] {
   return Array.isArray(value) && value.length > 0 ? value.map(String) : DEFAULT_MEDIA_TYPES;
 }
 
-/** Rewrite local refs to their 3.0 homes in one copying pass, without recursion. */
+/**
+ * Rewrite local refs to their 3.0 homes, in place and without recursion. The document was
+ * parsed from text by recon and belongs to no one else, so mutating it saves a full copy.
+ */
 function rewriteRefs(value: unknown): unknown {
-  const root = { value };
-  const stack: [unknown, Json | unknown[], string | number][] = [[value, root, 'value']];
+  const stack: unknown[] = [value];
   while (stack.length > 0) {
-    const [node, parent, key] = stack.pop()!;
-    if (node === null || typeof node !== 'object') {
-      (parent as Json)[key as string] = node;
-      continue;
-    }
-    const copy: Json | unknown[] = Array.isArray(node) ? new Array(node.length) : {};
-    defineOwn(parent, key, copy);
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
     if (Array.isArray(node)) {
-      node.forEach((child, i) => stack.push([child, copy, i]));
+      for (const child of node) if (child !== null && typeof child === 'object') stack.push(child);
       continue;
     }
-    for (const [childKey, child] of Object.entries(node)) {
-      if (childKey === '$ref' && typeof child === 'string') defineOwn(copy, childKey, rewriteRef(child));
-      else stack.push([child, copy, childKey]);
+    const object = node as Json;
+    for (const key in object) {
+      if (!Object.prototype.hasOwnProperty.call(object, key)) continue;
+      const child = object[key];
+      if (key === '$ref' && typeof child === 'string') object.$ref = rewriteRef(child);
+      else if (child !== null && typeof child === 'object') stack.push(child);
     }
   }
-  return root.value;
+  return value;
 }
 
 /** Assign without tripping over a `__proto__` key from the document. */

@@ -82,6 +82,8 @@ export interface OperationModel {
   security: SecurityRequirement[];
   /** Position of the operation object, e.g. `#/paths/~1customer/get`. */
   at: NodeRef;
+  /** Servers that override the document's for this operation (path-item or operation `servers`). */
+  servers?: ServerModel[];
   /** `x-*` keys on the operation, verbatim. */
   extensions: Record<string, unknown>;
 }

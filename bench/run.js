@@ -1,0 +1,52 @@
+// `npm run bench`: every benchmark, side by side with its baseline in the same run, printed as
+// Markdown to paste into bench/RESULTS.md (with `--write`, appended there directly).
+import { execFileSync } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const documents = [
+  'fixtures/specs/tripletex/tripletex-swagger-2.0.json',
+  'fixtures/specs/tripletex/tripletex-openapi-3.0.json',
+];
+const tools = ['recon', 'swagger-parser', 'redocly'];
+
+function once(tool, file) {
+  const out = execFileSync(process.execPath, [join(here, 'spec-load.js'), tool, file], { cwd: join(here, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const lines = [];
+const say = (line = '') => {
+  lines.push(line);
+  console.log(line);
+};
+
+say(`## Spec loading — ${new Date().toISOString().slice(0, 10)}`);
+say();
+say(`Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. Median of ${RUNS} runs, each in a fresh process; peak memory is the process's max RSS.`);
+say();
+say('recon = load + Swagger→OpenAPI conversion + normalise and compile every request/response schema; swagger-parser = `validate()`; redocly = `bundle()`.');
+say();
+say('| document | tool | wall time (ms) | peak RSS (MB) | notes |');
+say('|---|---|---:|---:|---|');
+for (const file of documents) {
+  for (const tool of tools) {
+    const runs = [];
+    // One warm-up run fills the OS file cache, so every tool reads the file from memory.
+    once(tool, file);
+    for (let i = 0; i < RUNS; i++) runs.push(once(tool, file));
+    const notes = Object.entries(runs[0]).filter(([k]) => !['tool', 'ms', 'maxRssMb'].includes(k)).map(([k, v]) => `${k} ${v}`).join(', ');
+    say(`| ${file.split('/').pop()} | ${tool} | ${median(runs.map((r) => r.ms))} | ${Math.max(...runs.map((r) => r.maxRssMb))} | ${notes} |`);
+  }
+}
+say();
+if (process.argv.includes('--write')) appendFileSync(join(here, 'RESULTS.md'), '\n' + lines.join('\n') + '\n');

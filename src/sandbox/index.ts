@@ -1,0 +1,83 @@
+/**
+ * The bundled "Acme ERP" vendor sandbox: a loopback HTTP server that behaves like a real
+ * ERP vendor's API, including the ways it differs from its own document
+ * (`specs/acme-erp.openapi.yaml`). `recon demo` and the tests run against it.
+ *
+ * @example
+ * ```ts
+ * import { startSandbox, ACME_SPEC_PATH } from './sandbox/index.js';
+ * const sandbox = await startSandbox({ seed: 42, faults: false });
+ * const res = await fetch(`${sandbox.url}/api/v1/customers`, {
+ *   headers: { 'X-Api-Key': sandbox.credentials.apiKey },
+ * });
+ * await sandbox.close();
+ * ```
+ */
+import type { AddressInfo } from 'node:net';
+import { RuntimeFailure } from '../errors.js';
+import { DEMO_CREDENTIALS } from './auth.js';
+import { normalizeSandboxOptions, type SandboxOptions } from './options.js';
+import { createSandboxServer } from './server.js';
+import { createSandboxState } from './state.js';
+
+export { ACME_SPEC_PATH } from './spec-path.js';
+export { SANDBOX_DEFAULTS, type SandboxOptions } from './options.js';
+export { DEMO_CREDENTIALS } from './auth.js';
+export { DOCUMENTED_LIMIT_PER_MINUTE, ENFORCED_LIMIT_PER_MINUTE } from './rate-limit.js';
+export { planFault, type FaultPlan } from './faults.js';
+
+export interface SandboxCredentials {
+  clientId: string;
+  clientSecret: string;
+  apiKey: string;
+}
+
+export interface RunningSandbox {
+  /** `http://127.0.0.1:PORT`, without the /api/v1 base path. */
+  url: string;
+  port: number;
+  credentials: SandboxCredentials;
+  /** HTTP requests received so far, whatever their outcome. */
+  requestCount(): number;
+  /** Stops listening, drops open connections and pending slow responses. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const settings = normalizeSandboxOptions(options);
+  const state = createSandboxState(settings);
+  const { server, cancelTimers } = createSandboxServer(state);
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      reject(
+        new RuntimeFailure('RECON_SANDBOX_LISTEN', `the sandbox could not listen on ${settings.host}:${settings.port}: ${error.code ?? error.message}`, {
+          hint: error.code === 'EADDRINUSE' ? 'Pick another --port, or 0 for any free port.' : undefined,
+          cause: error,
+        }),
+      );
+    };
+    server.once('error', onError);
+    server.listen(settings.port, settings.host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  state.baseUrl = `http://${host}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url: state.baseUrl,
+    port,
+    credentials: { ...DEMO_CREDENTIALS },
+    requestCount: () => state.requestCount,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        cancelTimers();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
