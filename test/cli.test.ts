@@ -131,6 +131,14 @@ describe('recon spec', () => {
     expect(failing.stderr).toMatch(/gap\(s\) of severity error/);
   });
 
+  it('never prints a --header secret, even when the fetch fails', async () => {
+    const canary = 'canary-4f1c2e9d-secret';
+    const run = await recon(['spec', 'http://127.0.0.1:9/openapi.json', '--header', `Authorization: Bearer ${canary}`, '--timeout', '2']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/could not fetch/);
+    expect(run.stdout + run.stderr).not.toContain(canary);
+  });
+
   const bad = readdirSync(join(FIXTURES, 'bad')).filter((f) => f !== 'proto-keys.json');
   it.each(bad)('bad input %s: exit 2, one line naming the file, no stack', async (file) => {
     const run = await recon(['spec', join('fixtures/bad', file), '--timeout', '2']);
@@ -169,17 +177,21 @@ describe('recon sandbox and demo', () => {
   it('demo shows where the document and the API disagree', async () => {
     const run = await recon(['demo']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('inventory the documented API');
-    expect(run.stdout).toContain('OAuth2 client-credentials token');
-    expect(run.stdout).toMatch(/rate limit: the document says 100 requests per minute, the sandbox's X-RateLimit-Limit says 60/);
+    for (const text of ['load the document the vendor serves', 'inventory it', 'OAuth2 client-credentials token', 'GET /invoices, checked against the document']) {
+      expect(run.stdout).toContain(text);
+    }
+    expect(run.stdout).toMatch(/rate-limit: the document says 100 requests per minute, the sandbox's X-RateLimit-Limit says 60/);
+    expect(run.stdout).toMatch(/schema GET \/invoices: \/data\/\*\/dueDate: must match format "date" \(saw "\d\d\.\d\d\.\d{4}"\)/);
+    expect(run.stdout).toMatch(/schema GET \/invoices: \/data\/\*\/amount: must be number \(saw "\d+\.\d\d"\)/);
     expect(run.stderr).toBe('');
   });
 
   it('demo --json is one JSON document', async () => {
     const run = await recon(['demo', '--json']);
     expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as { steps: { ok: boolean }[]; contradictions: string[] };
+    const result = JSON.parse(run.stdout) as { steps: { ok: boolean }[]; contradictions: { topic: string }[] };
+    expect(result.steps).toHaveLength(7);
     expect(result.steps.every((s) => s.ok)).toBe(true);
-    expect(result.contradictions.length).toBeGreaterThan(0);
+    expect(new Set(result.contradictions.map((c) => c.topic))).toEqual(new Set(['rate-limit', 'pagination', 'schema']));
   });
 });
