@@ -12,7 +12,7 @@ const documents = [
   'fixtures/specs/tripletex/tripletex-swagger-2.0.json',
   'fixtures/specs/tripletex/tripletex-openapi-3.0.json',
 ];
-const tools = ['recon', 'swagger-parser', 'redocly'];
+const tools = ['recon', 'recon-load', 'swagger-parser', 'redocly'];
 
 function once(tool, file) {
   const out = execFileSync(process.execPath, [join(here, 'spec-load.js'), tool, file], { cwd: join(here, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
@@ -34,7 +34,7 @@ say(`## Spec loading — ${new Date().toISOString().slice(0, 10)}`);
 say();
 say(`Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. Median of ${RUNS} runs, each in a fresh process; peak memory is the process's max RSS.`);
 say();
-say('recon = load + Swagger→OpenAPI conversion + normalise and compile every request/response schema; swagger-parser = `validate()`; redocly = `bundle()`.');
+say('recon = load + Swagger→OpenAPI conversion + normalise and compile every request/response schema (what drift needs); recon-load = load + inventory (what `recon spec` does); swagger-parser = `validate()`; redocly = `bundle()`.');
 say();
 say('| document | tool | wall time (ms) | peak RSS (MB) | notes |');
 say('|---|---|---:|---:|---|');

@@ -87,6 +87,15 @@ export class DocumentSet {
     return value === undefined ? undefined : { value, at: current };
   }
 
+  /**
+   * `deref` for a node whose value the caller already holds: free when it is not a reference,
+   * which is most of the time (walking the pointer again from the root is not).
+   */
+  follow(value: unknown, at: NodeRef): { value: unknown; at: NodeRef } | undefined {
+    if (value === undefined) return undefined;
+    return isReference(value) ? this.deref(at) : { value, at };
+  }
+
   dialectOf(uri: string): SchemaDialect {
     return this.documents.get(uri)?.dialect ?? this.root.dialect;
   }

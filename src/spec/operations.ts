@@ -30,7 +30,7 @@ export function readOperations(set: DocumentSet): OperationModel[] {
   const operations: OperationModel[] = [];
   for (const path of Object.keys(paths)) {
     const itemAt: NodeRef = { uri: root.uri, pointer: `/paths/${escapeToken(path)}` };
-    const item = set.deref(itemAt);
+    const item = set.follow(paths[path], itemAt);
     if (!item) continue;
     const itemValue = asObject(item.value);
     const shared = readParameters(set, itemValue.parameters, item.at);
@@ -72,7 +72,7 @@ function readOperation(
   if (typeof operation.summary === 'string') model.summary = operation.summary;
   const servers = readServers(operation.servers) ?? readServers(pathServers);
   if (servers) model.servers = servers;
-  const body = operation.requestBody === undefined ? undefined : readRequestBody(set, child(at, 'requestBody'));
+  const body = readRequestBody(set, operation.requestBody, child(at, 'requestBody'));
   if (body) model.requestBody = body;
   return model;
 }
@@ -80,13 +80,13 @@ function readOperation(
 function readParameters(set: DocumentSet, list: unknown, owner: NodeRef): ParameterModel[] {
   if (!Array.isArray(list)) return [];
   const out: ParameterModel[] = [];
-  list.forEach((_, i) => {
-    const found = set.deref(child(owner, 'parameters', i));
+  list.forEach((value: unknown, i) => {
+    const found = set.follow(value, child(owner, 'parameters', i));
     if (!found) return;
     const p = asObject(found.value);
     if (typeof p.name !== 'string' || typeof p.in !== 'string') return;
     const schemaAt = p.schema === undefined ? undefined : child(found.at, 'schema');
-    const exampleValues = parameterExamples(set, p, schemaAt);
+    const exampleValues = parameterExamples(p, schemaAt && set.follow(p.schema, schemaAt));
     const model: ParameterModel = {
       name: p.name,
       in: p.in as ParameterLocation,
@@ -103,14 +103,14 @@ function readParameters(set: DocumentSet, list: unknown, owner: NodeRef): Parame
 }
 
 /** Values a probe could use for a parameter, in the order the doc makes them most credible. */
-function parameterExamples(set: DocumentSet, p: Json, schemaAt: NodeRef | undefined): unknown[] {
+function parameterExamples(p: Json, schemaNode: { value: unknown } | undefined): unknown[] {
   const values: unknown[] = [];
   if (p.example !== undefined) values.push(p.example);
   for (const example of Object.values(asObject(p.examples))) {
     const value = asObject(example).value;
     if (value !== undefined) values.push(value);
   }
-  const schema = schemaAt ? asObject(set.deref(schemaAt)?.value) : {};
+  const schema = asObject(schemaNode?.value);
   if (schema.example !== undefined) values.push(schema.example);
   if (Array.isArray(schema.examples)) values.push(...schema.examples);
   if (schema.default !== undefined) values.push(schema.default);
@@ -118,8 +118,8 @@ function parameterExamples(set: DocumentSet, p: Json, schemaAt: NodeRef | undefi
   return values.slice(0, MAX_EXAMPLE_VALUES);
 }
 
-function readRequestBody(set: DocumentSet, at: NodeRef): RequestBodyModel | undefined {
-  const found = set.deref(at);
+function readRequestBody(set: DocumentSet, value: unknown, at: NodeRef): RequestBodyModel | undefined {
+  const found = set.follow(value, at);
   if (!found) return undefined;
   const body = asObject(found.value);
   return { required: body.required === true, content: readContent(set, body.content, found.at), at: found.at };
@@ -127,9 +127,9 @@ function readRequestBody(set: DocumentSet, at: NodeRef): RequestBodyModel | unde
 
 function readResponses(set: DocumentSet, responses: unknown, owner: NodeRef): ResponseModel[] {
   const out: ResponseModel[] = [];
-  for (const status of Object.keys(asObject(responses))) {
+  for (const [status, value] of Object.entries(asObject(responses))) {
     if (status.startsWith('x-')) continue;
-    const found = set.deref(child(owner, 'responses', status));
+    const found = set.follow(value, child(owner, 'responses', status));
     if (!found) continue;
     const response = asObject(found.value);
     const model: ResponseModel = {
@@ -146,8 +146,8 @@ function readResponses(set: DocumentSet, responses: unknown, owner: NodeRef): Re
 
 function readHeaders(set: DocumentSet, headers: unknown, owner: NodeRef): HeaderModel[] {
   const out: HeaderModel[] = [];
-  for (const name of Object.keys(asObject(headers))) {
-    const found = set.deref(child(owner, 'headers', name));
+  for (const [name, value] of Object.entries(asObject(headers))) {
+    const found = set.follow(value, child(owner, 'headers', name));
     if (!found) continue;
     const header = asObject(found.value);
     const model: HeaderModel = { name, required: header.required === true };
@@ -165,7 +165,7 @@ function readContent(set: DocumentSet, content: unknown, owner: NodeRef): MediaT
     const model: MediaTypeModel = { mediaType, hasExample: media.example !== undefined || media.examples !== undefined };
     if (media.schema !== undefined) {
       model.schema = child(owner, 'content', mediaType, 'schema');
-      if (!model.hasExample) model.hasExample = schemaHasExample(set, model.schema);
+      if (!model.hasExample) model.hasExample = schemaHasExample(set.follow(media.schema, model.schema));
     }
     out.push(model);
   }
@@ -173,8 +173,8 @@ function readContent(set: DocumentSet, content: unknown, owner: NodeRef): MediaT
 }
 
 /** An example on the schema itself (or the schema it refers to) counts as documented. */
-function schemaHasExample(set: DocumentSet, at: NodeRef): boolean {
-  const schema = asObject(set.deref(at)?.value);
+function schemaHasExample(node: { value: unknown } | undefined): boolean {
+  const schema = asObject(node?.value);
   return schema.example !== undefined || Array.isArray(schema.examples);
 }
 

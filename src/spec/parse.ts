@@ -2,8 +2,18 @@
  * Parse the text of an API document (JSON or YAML) into plain data, with syntax errors that
  * carry a line and column.
  */
-import { parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import { SpecLoadError } from '../errors.js';
+
+// The YAML parser is loaded on first use: most large vendor documents are JSON, and a JSON
+// document needs it only to place a syntax error (loading it costs ~25 ms of start-up).
+const require = createRequire(import.meta.url);
+let yaml: typeof Yaml | undefined;
+function parseDocument(...args: Parameters<typeof Yaml.parseDocument>): ReturnType<typeof Yaml.parseDocument> {
+  yaml ??= require('yaml') as typeof Yaml;
+  return yaml.parseDocument(...args);
+}
 
 /** YAML aliases a document may expand: enough for real specs, far too few for a "billion laughs". */
 const MAX_ALIAS_COUNT = 1_000;

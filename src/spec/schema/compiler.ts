@@ -60,6 +60,7 @@ export class SchemaCompiler {
    * @example compiler.validator({ uri, pointer: '/components/schemas/Employee' })(body)
    */
   validator(at: NodeRef): ValidateFunction {
+    at = this.throughBareRefs(at);
     const key = keyOf(at);
     let validate = this.validators.get(key);
     if (validate === undefined) {
@@ -95,6 +96,30 @@ export class SchemaCompiler {
     if (seen.has(ANY_ID)) $defs['(unresolved)'] = { $id: ANY_ID };
     // A copy: the originals are the ones Ajv compiled from.
     return structuredClone({ $schema: DRAFT_2020_12, $ref: root, $defs });
+  }
+
+  /**
+   * A schema that is nothing but `{ $ref }` (most response and request schemas) validates as
+   * its target does: use the target's validator instead of compiling a wrapper for each place
+   * that refers to it (on Tripletex, 600 of 1,400 compiles). Cycles of bare refs stop where
+   * they close, and are then compiled (and reported) as usual.
+   */
+  private throughBareRefs(at: NodeRef): NodeRef {
+    const seen = new Set<string>();
+    let current = at;
+    for (;;) {
+      const value = this.set.valueAt(current);
+      if (!isReference(value) || Object.keys(value).length !== 1 || seen.has(keyOf(current))) return current;
+      seen.add(keyOf(current));
+      let target: NodeRef;
+      try {
+        target = this.set.target(value.$ref, current.uri);
+      } catch {
+        return current;
+      }
+      if (this.set.valueAt(target) === undefined) return current;
+      current = target;
+    }
   }
 
   /** The document position a synthetic id stands for (to explain an Ajv error's schema). */
