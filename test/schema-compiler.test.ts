@@ -51,6 +51,28 @@ function hrDocuments(): DocumentSet {
 }
 
 describe('SchemaCompiler', () => {
+  it('gives a bare {$ref} the validator of its target instead of compiling a wrapper', () => {
+    const set = documents({
+      Customer: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } },
+      Alias: { $ref: '#/components/schemas/Customer' },
+      NullableAlias: { $ref: '#/components/schemas/Customer', nullable: true },
+      LoopA: { $ref: '#/components/schemas/LoopB' },
+      LoopB: { $ref: '#/components/schemas/LoopA' },
+    });
+    const compiler = new SchemaCompiler(set);
+    const direct = compiler.validator(schemaAt('Customer'));
+    expect(compiler.validator(schemaAt('Alias'))).toBe(direct);
+    expect(compiler.stats.schemasAdded).toBe(1);
+    // A sibling that changes the meaning (3.0 nullable beside $ref) still gets its own schema.
+    const nullable = compiler.validator(schemaAt('NullableAlias'));
+    expect(nullable).not.toBe(direct);
+    expect(nullable(null)).toBe(true);
+    expect(direct(null)).toBe(false);
+    // A cycle of bare refs stops where it closes and is compiled (as "anything") and reported.
+    expect(compiler.validator(schemaAt('LoopA'))({ whatever: 1 })).toBe(true);
+    expect(compiler.unresolved.map((u) => u.reason)).toContain('a cycle of references with no schema in it');
+  });
+
   it('compiles and validates reference cycles', () => {
     const compiler = new SchemaCompiler(hrDocuments());
     const validate = compiler.validator(schemaAt('Employee'));
