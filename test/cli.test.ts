@@ -131,6 +131,16 @@ describe('recon spec', () => {
     expect(failing.stderr).toMatch(/gap\(s\) of severity error/);
   });
 
+  it('stops quietly when the reader of its output goes away (| head)', async () => {
+    const child = spawn(process.execPath, [BIN, 'spec', join(FIXTURES, 'specs/tripletex/tripletex-swagger-2.0.json'), '--operations'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+  });
+
   it('never prints a --header secret, even when the fetch fails', async () => {
     const canary = 'canary-4f1c2e9d-secret';
     const run = await recon(['spec', 'http://127.0.0.1:9/openapi.json', '--header', `Authorization: Bearer ${canary}`, '--timeout', '2']);

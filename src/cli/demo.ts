@@ -13,8 +13,8 @@ export function registerDemoCommand(program: Command, output: Output): void {
     .command('demo')
     .summary('review the bundled Acme ERP sandbox, offline, in a few seconds')
     .description(
-      'Start the Acme ERP sandbox on a free loopback port, inventory its documented API, make a\n' +
-        'first authenticated contact, and show where the document and the API already disagree.\n' +
+      'Start the Acme ERP sandbox on a free loopback port, inventory its documented API, make a ' +
+        'first authenticated contact, and show where the document and the API already disagree. ' +
         'Nothing leaves this machine.',
     )
     .option('--seed <n>', "seed for the sandbox's data and faults", integerFlag(0, 2 ** 31 - 1), 42)

@@ -18,9 +18,9 @@ export interface MainOptions {
 export function buildProgram(output: Output): Command {
   const program = new Command('recon')
     .description(
-      'Measure a vendor API against its documentation before you quote a fixed price:\n' +
-        'inventory the documented API, run the bundled Acme ERP sandbox, and (in later releases)\n' +
-        'probe, diff, measure rate limits and write the integration spec.',
+      'Measure a vendor API against its documentation before you quote a fixed price: ' +
+        'inventory the documented API and try the bundled Acme ERP sandbox. ' +
+        'Probing, drift, rate limits and the integration spec build on these.',
     )
     .version(RECON_VERSION, '-V, --version', 'print the recon version')
     .helpOption('-h, --help', 'show help for recon or a command')
@@ -40,6 +40,7 @@ Getting started:
   $ recon spec specs/vendor-openapi.yaml    inventory a vendor's API document
   $ recon <command> --help                  flags, defaults and examples of a command
 ${EXIT_CODES_HELP}
+
 Environment:
   NO_COLOR=1       no colour; FORCE_COLOR=0..3 forces it off or on (colour is off when not a terminal)
   RECON_DEBUG=1    print stack traces of unexpected errors`,
@@ -53,12 +54,23 @@ Environment:
 /** Run the CLI; resolves to the exit code. Never throws. */
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const output = options.output ?? createOutput();
+  if (!options.output) exitQuietlyOnClosedPipe();
   const program = buildProgram(output);
   try {
     await program.parseAsync(argv);
     return output.exitCode;
   } catch (error) {
     return reportError(error, output, program, argv);
+  }
+}
+
+/** `recon spec … | head`: the reader went away; that is not an error worth a stack trace. */
+function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
   }
 }
 

@@ -21,9 +21,9 @@ export function registerSandboxCommand(program: Command, output: Output): void {
     .command('sandbox')
     .summary('run the Acme ERP sandbox, a vendor emulator that deviates from its own docs')
     .description(
-      'Run the bundled "Acme ERP" vendor emulator on loopback until Ctrl-C. It behaves like the\n' +
-        'vendors in the field, including the ways their APIs differ from their documentation\n' +
-        '(see "What the Acme ERP sandbox shows" in the README). Its state is in memory and the\n' +
+      'Run the bundled "Acme ERP" vendor emulator on loopback until Ctrl-C. It behaves like the ' +
+        'vendors in the field, including the ways their APIs differ from their documentation ' +
+        '(see "What the Acme ERP sandbox shows" in the README). Its state is in memory and the ' +
         'same --seed gives the same data, faults and timings.',
     )
     .option('--port <n>', 'port to listen on (0 picks a free one)', integerFlag(0, 65535), 4010)

@@ -29,9 +29,9 @@ export function registerSpecCommand(program: Command, output: Output): void {
     .command('spec')
     .summary("inventory a vendor's OpenAPI/Swagger document")
     .description(
-      "Load a vendor's API document (OpenAPI 3.0/3.1 or Swagger 2.0; JSON or YAML; a file or an\n" +
-        'http(s) URL; $refs to other files and URLs followed) and print its inventory: servers,\n' +
-        'operations, security schemes and who uses them, what the document says about rate limits\n' +
+      "Load a vendor's API document (OpenAPI 3.0/3.1 or Swagger 2.0; JSON or YAML; a file or an " +
+        'http(s) URL; $refs to other files and URLs followed) and print its inventory: servers, ' +
+        'operations, security schemes and who uses them, what the document says about rate limits ' +
         'and idempotency, and the gaps a review must raise with the vendor.',
     )
     .argument('<file-or-url>', 'the API document')
