@@ -22,4 +22,21 @@ export {
   type SpecLoadErrorCode,
   type SourceLocation,
 } from './errors.js';
+export {
+  loadConfig,
+  findConfig,
+  resolveConfigPath,
+  targetFromFlags,
+  ConfigError,
+  CONFIG_DEFAULTS,
+  type ReconConfig,
+  type TargetConfig,
+  type AuthConfig,
+  type TlsConfig,
+  type ProbePlanConfig,
+  type ExplicitCall,
+  type RedactionConfig,
+} from './config/index.js';
+export { initWorkspace } from './init/index.js';
+export * from './http/index.js';
 export { RECON_VERSION } from './version.js';

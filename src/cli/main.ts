@@ -8,6 +8,7 @@ import { createOutput, type Output } from './output.js';
 import { registerSpecCommand } from './spec.js';
 import { registerSandboxCommand } from './sandbox.js';
 import { registerDemoCommand } from './demo.js';
+import { registerInitCommand } from './init.js';
 import { EXIT_CODES_HELP } from './help.js';
 import { RECON_VERSION } from '../version.js';
 
@@ -45,6 +46,7 @@ Environment:
   NO_COLOR=1       no colour; FORCE_COLOR=0..3 forces it off or on (colour is off when not a terminal)
   RECON_DEBUG=1    print stack traces of unexpected errors`,
     );
+  registerInitCommand(program, output);
   registerSpecCommand(program, output);
   registerSandboxCommand(program, output);
   registerDemoCommand(program, output);

@@ -1,0 +1,9 @@
+/**
+ * The HTTP layer: the client every call goes through, and the auth providers that put
+ * credentials on its requests.
+ */
+export { createHttpClient, failureOf, isTlsFailureCode, TIMEOUT_CODE } from './client.js';
+export type { HttpClient, HttpClientOptions } from './client.js';
+export { AuthError, createAuthProvider, sendWithAuth } from './auth/index.js';
+export type { AuthFailure, AuthProvider, AuthProviderOptions, AuthReport, TransportAwareAuthProvider } from './auth/index.js';
+export type { Exchange, ExchangeOperation, ExchangeTimings, HeaderList, OutgoingRequest, ReceivedResponse, TransportFailure } from './types.js';
