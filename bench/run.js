@@ -49,4 +49,21 @@ for (const file of documents) {
   }
 }
 say();
+
+if (!process.argv.includes('--only-spec')) {
+  // Probe overhead: recording and redaction against a bare undici loop, same calls, same run.
+  const out = execFileSync(process.execPath, [join(here, 'probe-overhead.js')], { cwd: join(here, '..'), encoding: 'utf8' });
+  const [bareRow, reconRow, overhead] = out.trim().split('\n').map((line) => JSON.parse(line));
+  say(`## Probe overhead — ${new Date().toISOString().slice(0, 10)}`);
+  say();
+  say(`Machine: as above. ${bareRow.calls} GET calls per round at concurrency ${bareRow.concurrency} against the local Acme sandbox (rate limit lifted, no faults), median of ${bareRow.rounds} rounds, the two variants alternating.`);
+  say();
+  say('| variant | calls/s |');
+  say('|---|---:|');
+  say(`| ${bareRow.variant} | ${bareRow.callsPerSecond} |`);
+  say(`| ${reconRow.variant} | ${reconRow.callsPerSecond} |`);
+  say();
+  say(`Recording and redaction cost ${overhead.overheadPercent}% of throughput (target: under 20%).`);
+  say();
+}
 if (process.argv.includes('--write')) appendFileSync(join(here, 'RESULTS.md'), '\n' + lines.join('\n') + '\n');

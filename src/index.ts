@@ -39,4 +39,5 @@ export {
 } from './config/index.js';
 export { initWorkspace } from './init/index.js';
 export * from './http/index.js';
+export * from './probe/index.js';
 export { RECON_VERSION } from './version.js';

@@ -9,6 +9,7 @@ import { registerSpecCommand } from './spec.js';
 import { registerSandboxCommand } from './sandbox.js';
 import { registerDemoCommand } from './demo.js';
 import { registerInitCommand } from './init.js';
+import { registerProbeCommand } from './probe.js';
 import { EXIT_CODES_HELP } from './help.js';
 import { RECON_VERSION } from '../version.js';
 
@@ -48,6 +49,7 @@ Environment:
     );
   registerInitCommand(program, output);
   registerSpecCommand(program, output);
+  registerProbeCommand(program, output);
   registerSandboxCommand(program, output);
   registerDemoCommand(program, output);
   return program;

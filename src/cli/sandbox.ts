@@ -13,6 +13,7 @@ interface SandboxFlags {
   seed: number;
   release: '1' | '2';
   faults: boolean;
+  rateLimit: number;
   json?: boolean;
 }
 
@@ -31,6 +32,7 @@ export function registerSandboxCommand(program: Command, output: Output): void {
     .option('--seed <n>', 'seed for data, faults and slow responses', integerFlag(0, 2 ** 31 - 1), 42)
     .addOption(new Option('--release <n>', "the vendor's release: 2 renames a field and changes a type").choices(['1', '2']).default('1'))
     .option('--no-faults', 'no seeded 503s and slow responses')
+    .option('--rate-limit <per-minute>', 'requests per minute each client may make (the document promises 100)', integerFlag(1, 1_000_000_000), 60)
     .option('--json', 'print the URL, spec path and credentials as JSON once listening')
     .addHelpText(
       'after',
@@ -47,6 +49,7 @@ export function registerSandboxCommand(program: Command, output: Output): void {
         seed: flags.seed,
         release: flags.release === '2' ? 2 : 1,
         faults: flags.faults,
+        rateLimitPerMinute: flags.rateLimit,
       });
       const info = { url: sandbox.url, api: `${sandbox.url}/api/v1`, spec: ACME_SPEC_PATH, credentials: sandbox.credentials, seed: flags.seed, release: Number(flags.release), faults: flags.faults };
       if (flags.json) {

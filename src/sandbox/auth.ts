@@ -16,6 +16,12 @@ export const DEMO_CREDENTIALS = Object.freeze({
   apiKey: 'acme-demo-key',
 });
 
+export interface SandboxCredentials {
+  clientId: string;
+  clientSecret: string;
+  apiKey: string;
+}
+
 export const TOKEN_LIFETIME_SECONDS = 3600;
 const ALL_SCOPES: readonly Scope[] = ['erp.read', 'erp.write'];
 
@@ -33,9 +39,12 @@ interface IssuedToken {
 export class TokenStore {
   readonly #tokens = new Map<string, IssuedToken>();
   readonly #clock: () => number;
+  readonly #credentials: SandboxCredentials;
 
-  constructor(clock: () => number) {
+  /** `credentials`: tests plant canary secrets here to prove they reach no recording. */
+  constructor(clock: () => number, credentials: SandboxCredentials = DEMO_CREDENTIALS) {
     this.#clock = clock;
+    this.#credentials = credentials;
   }
 
   /** POST /oauth/token. `formText` is the raw application/x-www-form-urlencoded body. */
@@ -57,7 +66,7 @@ export class TokenStore {
     }
     const clientId = basic?.clientId ?? form.get('client_id') ?? '';
     const clientSecret = basic?.clientSecret ?? form.get('client_secret') ?? '';
-    if (!safeEqual(clientId, DEMO_CREDENTIALS.clientId) || !safeEqual(clientSecret, DEMO_CREDENTIALS.clientSecret)) {
+    if (!safeEqual(clientId, this.#credentials.clientId) || !safeEqual(clientSecret, this.#credentials.clientSecret)) {
       return oauthError(401, 'invalid_client', 'Client authentication failed.', basic !== undefined);
     }
     const scopes = requestedScopes(form.get('scope'));
@@ -86,7 +95,7 @@ export class TokenStore {
     }
     const apiKey = headers['x-api-key'];
     if (apiKey !== undefined) {
-      if (typeof apiKey !== 'string' || !safeEqual(apiKey, DEMO_CREDENTIALS.apiKey)) return unauthorized('The API key is not valid.');
+      if (typeof apiKey !== 'string' || !safeEqual(apiKey, this.#credentials.apiKey)) return unauthorized('The API key is not valid.');
       return { rateKey: `key:${apiKey}`, scopes: ALL_SCOPES };
     }
     return unauthorized('Authentication is required: send a Bearer token or an X-Api-Key header.');

@@ -15,7 +15,6 @@
  */
 import type { AddressInfo } from 'node:net';
 import { RuntimeFailure } from '../errors.js';
-import { DEMO_CREDENTIALS } from './auth.js';
 import { normalizeSandboxOptions, type SandboxOptions } from './options.js';
 import { createSandboxServer } from './server.js';
 import { createSandboxState } from './state.js';
@@ -69,7 +68,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   return {
     url: state.baseUrl,
     port,
-    credentials: { ...DEMO_CREDENTIALS },
+    credentials: { ...settings.credentials },
     requestCount: () => state.requestCount,
     close() {
       closing ??= new Promise<void>((resolve) => {

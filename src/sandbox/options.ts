@@ -1,6 +1,7 @@
 /** SandboxOptions, checked once and with every default written out. */
 import { UsageError } from '../errors.js';
 import type { Release } from './data/release.js';
+import { DEMO_CREDENTIALS, type SandboxCredentials } from './auth.js';
 
 export interface SandboxOptions {
   /** 0 picks an ephemeral port. Default 0. */
@@ -15,6 +16,10 @@ export interface SandboxOptions {
   faults?: boolean;
   /** Latency added to every response, in ms. Default 0. */
   latencyMs?: number;
+  /** Requests per minute each client may make (the document says 100). Default 60. */
+  rateLimitPerMinute?: number;
+  /** Credentials other than the demo ones (tests plant canary secrets). Default DEMO_CREDENTIALS. */
+  credentials?: Partial<SandboxCredentials>;
   /** Milliseconds since the epoch; drives rate-limit windows and token expiry. Default Date.now. */
   clock?: () => number;
 }
@@ -26,6 +31,8 @@ export interface SandboxSettings {
   release: Release;
   faults: boolean;
   latencyMs: number;
+  rateLimitPerMinute: number;
+  credentials: SandboxCredentials;
   clock: () => number;
 }
 
@@ -36,7 +43,8 @@ export const SANDBOX_DEFAULTS = {
   release: 1,
   faults: true,
   latencyMs: 0,
-} as const satisfies Omit<SandboxSettings, 'clock'>;
+  rateLimitPerMinute: 60,
+} as const satisfies Omit<SandboxSettings, 'clock' | 'credentials'>;
 
 export function normalizeSandboxOptions(options: SandboxOptions = {}): SandboxSettings {
   const port = options.port ?? SANDBOX_DEFAULTS.port;
@@ -51,9 +59,13 @@ export function normalizeSandboxOptions(options: SandboxOptions = {}): SandboxSe
   if (typeof faults !== 'boolean') fail('faults', 'true or false', faults);
   const latencyMs = options.latencyMs ?? SANDBOX_DEFAULTS.latencyMs;
   if (!Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > 60_000) fail('latencyMs', 'a number of ms from 0 to 60000', latencyMs);
+  const rateLimitPerMinute = options.rateLimitPerMinute ?? SANDBOX_DEFAULTS.rateLimitPerMinute;
+  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 1) fail('rateLimitPerMinute', 'a whole number of requests per minute, at least 1', rateLimitPerMinute);
+  const credentials = { ...DEMO_CREDENTIALS, ...options.credentials };
+  for (const [name, value] of Object.entries(credentials)) if (typeof value !== 'string' || value === '') fail(`credentials.${name}`, 'a non-empty string', value);
   const clock = options.clock ?? Date.now;
   if (typeof clock !== 'function') fail('clock', 'a function returning milliseconds', clock);
-  return { port, host, seed, release, faults, latencyMs, clock };
+  return { port, host, seed, release, faults, latencyMs, rateLimitPerMinute, credentials, clock };
 }
 
 function fail(option: string, expected: string, got: unknown): never {

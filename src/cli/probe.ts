@@ -1,0 +1,125 @@
+/**
+ * `recon probe`: budgeted, authenticated, safe calls against a target, recorded as redacted HAR.
+ */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import {
+  CONFIG_DEFAULTS,
+  findConfig,
+  loadConfig,
+  resolveConfigPath,
+  TARGET_FLAGS_HELP,
+  targetFlagOptions,
+  targetFromFlags,
+  targetSecrets,
+  withTargetFlags,
+  type ReconConfig,
+  type TargetConfig,
+  type TargetFlags,
+} from '../config/index.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { runProbe } from '../probe/index.js';
+import { loadSpec } from '../spec/index.js';
+import { integerFlag } from './flags.js';
+import { EXIT_CODES_HELP, examples } from './help.js';
+import type { Output } from './output.js';
+import { progressLine, renderProbe } from './render-probe.js';
+
+interface ProbeFlags extends Partial<TargetFlags> {
+  config?: string;
+  target?: string;
+  out?: string;
+  record: boolean;
+  maxPages?: number;
+  json?: boolean;
+}
+
+export function registerProbeCommand(program: Command, output: Output): void {
+  const command = program
+    .command('probe')
+    .summary('make real, budgeted calls to a vendor sandbox and record them as redacted HAR')
+    .description(
+      'Call every safe (GET/HEAD) operation of the document that the plan can reach — parameters from ' +
+        'the plan, then the document\'s examples, then ids discovered in list responses — plus the ' +
+        "plan's explicit calls when the target allows writes. Reports auth (does it work, token " +
+        'lifetime, scopes, clock skew), per-operation status codes and latency, pagination as ' +
+        'documented vs observed, the idempotency check, and which operations were not called and why. ' +
+        'Every exchange is recorded as HAR 1.2 with secrets and national identity numbers redacted ' +
+        'before anything is written. Reads recon.yaml (found in this or a parent directory) unless ' +
+        '--base-url is given.',
+    )
+    .option('--config <file>', 'the review config (default: recon.yaml here or in a parent directory)')
+    .option('--target <name>', 'which target of the config to probe (default: the only one, else "sandbox")')
+    .option('--out <file>', 'where to write the HAR (default: <recordings>/<target>/<timestamp>.har)')
+    .option('--no-record', 'write no HAR')
+    .option('--max-pages <n>', `pages followed per list operation (default ${CONFIG_DEFAULTS.probe.maxPages})`, integerFlag(1, 1000))
+    .option('--json', 'print the result as one JSON document');
+  for (const option of targetFlagOptions()) command.addOption(option);
+  command
+    .addHelpText(
+      'after',
+      examples([
+        ['recon probe', 'the config\'s only target (or "sandbox")'],
+        ['recon probe --target test --budget 50', 'another target, at most 50 requests'],
+        ['recon probe --base-url http://127.0.0.1:4010/api/v1 --spec acme.yaml --api-key-header X-Api-Key --api-key-env ACME_KEY', 'a first look without a config'],
+      ]) +
+        TARGET_FLAGS_HELP +
+        '\n' +
+        EXIT_CODES_HELP +
+        '\n  The probe exits 3 only when nothing could be probed (vendor unreachable, auth failed on every call).',
+    )
+    .action(async (flags: ProbeFlags) => {
+      const { target, config } = await resolveTarget(flags, output);
+      const specLocation = target.spec === undefined ? undefined : config ? resolveConfigPath(config, target.spec) : target.spec;
+      if (specLocation === undefined) {
+        throw new UsageError(`target "${target.name}" names no API document`, { hint: 'add spec: to the target in recon.yaml, or pass --spec <file-or-url>' });
+      }
+      const spec = await loadSpec(specLocation, { cwd: output.cwd });
+      const plan = config?.probe ?? { parameters: {}, operations: {}, calls: [], ...CONFIG_DEFAULTS.probe };
+      const recordings = config ? resolveConfigPath(config, config.recordings) : join(output.cwd, CONFIG_DEFAULTS.recordings);
+      const recordingPath = !flags.record ? undefined : (flags.out ?? join(recordings, safeName(target.name), `${new Date().toISOString().replace(/[:.]/g, '-')}.har`));
+      const progress = progressLine(output);
+      const result = await runProbe({
+        spec,
+        target,
+        plan: flags.maxPages === undefined ? plan : { ...plan, maxPages: flags.maxPages },
+        redaction: config?.redaction ?? { headers: [], queryParams: [], jsonPaths: [] },
+        secrets: [...(config?.secrets ?? []), ...targetSecrets(target)],
+        ...(recordingPath !== undefined ? { recordingPath } : {}),
+        onProgress: (p) => progress.update(p),
+      });
+      progress.done();
+      if (flags.json) output.json(result);
+      else renderProbe(result, output);
+      if (!result.reachedVendor) {
+        output.err(`recon: nothing could be probed on ${target.baseUrl}${result.problems[0] ? `: ${result.problems[0].code} ${result.problems[0].message}` : ''}`);
+        output.exitCode = ExitCode.runtime;
+      }
+    });
+}
+
+async function resolveTarget(flags: ProbeFlags, output: Output): Promise<{ target: TargetConfig; config?: ReconConfig }> {
+  const targetFlags = flags as Partial<TargetFlags>;
+  if (flags.config === undefined && flags.baseUrl !== undefined) {
+    return { target: targetFromFlags({ ...targetFlags, baseUrl: flags.baseUrl }, { cwd: output.cwd, env: output.env, name: flags.target ?? 'default' }) };
+  }
+  const file = flags.config ?? (await findConfig(output.cwd));
+  if (file === undefined) {
+    throw new UsageError('no recon.yaml here or in a parent directory, and no --base-url', {
+      hint: "run 'recon init' to write one, or give --base-url and --spec for a quick look",
+    });
+  }
+  const config = await loadConfig(file, { cwd: output.cwd, env: output.env });
+  const names = Object.keys(config.targets);
+  const name = flags.target ?? (names.length === 1 ? names[0]! : names.includes('sandbox') ? 'sandbox' : undefined);
+  if (name === undefined || config.targets[name] === undefined) {
+    throw new UsageError(flags.target === undefined ? `the config has ${names.length} targets; choose one with --target` : `no target "${flags.target}" in ${file}`, {
+      hint: `targets: ${names.join(', ')}`,
+    });
+  }
+  return { target: withTargetFlags(config.targets[name], targetFlags, { cwd: output.cwd, env: output.env }), config };
+}
+
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_');
+}
