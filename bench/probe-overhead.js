@@ -5,7 +5,8 @@
 import { request, Agent } from 'undici';
 import { performance } from 'node:perf_hooks';
 
-const { startSandbox } = await import('../dist/sandbox/index.js');
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 const { createHttpClient } = await import('../dist/http/client.js');
 const { createRedactor } = await import('../dist/http/redact/index.js');
 const { HarRecorder } = await import('../dist/http/har/index.js');
@@ -13,9 +14,24 @@ const { HarRecorder } = await import('../dist/http/har/index.js');
 const CALLS = Number(process.env.PROBE_BENCH_CALLS ?? 3000);
 const CONCURRENCY = Number(process.env.PROBE_BENCH_CONCURRENCY ?? 4);
 const ROUNDS = Number(process.env.PROBE_BENCH_ROUNDS ?? 3);
+const LATENCY = Number(process.env.PROBE_BENCH_LATENCY_MS ?? 0);
 
-const sandbox = await startSandbox({ port: 0, faults: false, rateLimitPerMinute: 1_000_000_000 });
-const api = `${sandbox.url}/api/v1`;
+// The sandbox runs in its own process, as a vendor would: the client's work (recording,
+// redaction) must not steal the server's event loop, or the bench would measure the server.
+const sandboxProcess = spawn(process.execPath, [fileURLToPath(new URL('../bin/recon.js', import.meta.url)), 'sandbox', '--port', '0', '--json', '--no-faults', '--rate-limit', '1000000000', '--latency', String(LATENCY)], { stdio: ['ignore', 'pipe', 'ignore'] });
+const sandbox = await new Promise((resolve, reject) => {
+  let text = '';
+  sandboxProcess.stdout.on('data', (d) => {
+    text += d;
+    try {
+      resolve(JSON.parse(text));
+    } catch {
+      // not all of it yet
+    }
+  });
+  sandboxProcess.on('exit', (code) => reject(new Error(`sandbox exited ${code}`)));
+});
+const api = sandbox.api;
 const key = sandbox.credentials.apiKey;
 // The same mix a probe makes: list pages and detail records of every resource.
 const paths = ['/customers', '/customers?page=2', '/products', '/invoices', '/orders', '/customers/10001', '/products/5001', '/orders/70001'];
@@ -42,6 +58,15 @@ async function bare() {
   return { ms };
 }
 
+async function reconClientOnly() {
+  const client = createHttpClient({ connections: CONCURRENCY });
+  const ms = await pool(async (url) => {
+    await client.send({ method: 'GET', url, headers: [['x-api-key', key], ['accept', 'application/json']] });
+  });
+  await client.close();
+  return { ms };
+}
+
 async function recon() {
   const redactor = createRedactor({ secrets: [key] });
   const recorder = new HarRecorder({ redactor, creator: { name: 'recon-bench', version: '0' } });
@@ -55,19 +80,24 @@ async function recon() {
   return { ms, entries: recorder.size, harBytes: har.length };
 }
 
-const results = { bare: [], recon: [] };
-await bare(); // warm-up: JIT and the sandbox's caches
-await recon();
+const variants = { bare, client: reconClientOnly, recon };
+const results = { bare: [], client: [], recon: [] };
+for (const run of Object.values(variants)) await run(); // warm-up: JIT and the sandbox's caches
 for (let round = 0; round < ROUNDS; round++) {
-  // Alternate the order so neither variant always runs on a warmer machine.
-  const order = round % 2 === 0 ? ['bare', 'recon'] : ['recon', 'bare'];
-  for (const variant of order) results[variant].push(variant === 'bare' ? await bare() : await recon());
+  // Rotate the order so no variant always runs on a warmer machine.
+  const names = Object.keys(variants);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[(i + round) % names.length];
+    results[name].push(await variants[name]());
+  }
 }
-await sandbox.close();
+sandboxProcess.kill('SIGTERM');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const bareRate = CALLS / (median(results.bare.map((r) => r.ms)) / 1000);
 const reconRate = CALLS / (median(results.recon.map((r) => r.ms)) / 1000);
-console.log(JSON.stringify({ variant: 'bare undici loop', callsPerSecond: Math.round(bareRate), calls: CALLS, concurrency: CONCURRENCY, rounds: ROUNDS }));
+const clientRate = CALLS / (median(results.client.map((r) => r.ms)) / 1000);
+console.log(JSON.stringify({ variant: 'bare undici loop', callsPerSecond: Math.round(bareRate), calls: CALLS, concurrency: CONCURRENCY, rounds: ROUNDS, latencyMs: LATENCY }));
+console.log(JSON.stringify({ variant: 'recon client, no recording', callsPerSecond: Math.round(clientRate), calls: CALLS, concurrency: CONCURRENCY, rounds: ROUNDS }));
 console.log(JSON.stringify({ variant: 'recon client + redaction + HAR recording', callsPerSecond: Math.round(reconRate), calls: CALLS, concurrency: CONCURRENCY, rounds: ROUNDS, harBytes: results.recon[0].harBytes }));
-console.log(JSON.stringify({ overheadPercent: Math.round((1 - reconRate / bareRate) * 1000) / 10 }));
+console.log(JSON.stringify({ overheadPercent: Math.round((1 - reconRate / bareRate) * 1000) / 10, recordingPercent: Math.round((1 - reconRate / clientRate) * 1000) / 10 }));

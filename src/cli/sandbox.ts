@@ -14,6 +14,7 @@ interface SandboxFlags {
   release: '1' | '2';
   faults: boolean;
   rateLimit: number;
+  latency: number;
   json?: boolean;
 }
 
@@ -32,6 +33,7 @@ export function registerSandboxCommand(program: Command, output: Output): void {
     .option('--seed <n>', 'seed for data, faults and slow responses', integerFlag(0, 2 ** 31 - 1), 42)
     .addOption(new Option('--release <n>', "the vendor's release: 2 renames a field and changes a type").choices(['1', '2']).default('1'))
     .option('--no-faults', 'no seeded 503s and slow responses')
+    .option('--latency <ms>', 'added to every response, like a vendor across the internet', integerFlag(0, 60_000), 0)
     .option('--rate-limit <per-minute>', 'requests per minute each client may make (the document promises 100)', integerFlag(1, 1_000_000_000), 60)
     .option('--json', 'print the URL, spec path and credentials as JSON once listening')
     .addHelpText(
@@ -50,6 +52,7 @@ export function registerSandboxCommand(program: Command, output: Output): void {
         release: flags.release === '2' ? 2 : 1,
         faults: flags.faults,
         rateLimitPerMinute: flags.rateLimit,
+        latencyMs: flags.latency,
       });
       const info = { url: sandbox.url, api: `${sandbox.url}/api/v1`, spec: ACME_SPEC_PATH, credentials: sandbox.credentials, seed: flags.seed, release: Number(flags.release), faults: flags.faults };
       if (flags.json) {

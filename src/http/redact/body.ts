@@ -64,6 +64,22 @@ function isUtf8Text(bytes: Buffer, truncated: boolean, sniffing: boolean): boole
   return false;
 }
 
+/**
+ * A word a credential field name can end with (isCredentialField's suffixes, `token` covering
+ * every `…Token`), then the key's closing quote. Over-matching only sends a body the slow way.
+ */
+const CREDENTIAL_KEY_HINT = /(?:passw(?:or)?d|secret|api[-_]?key|private[-_]?key|assertion|code[-_]?verifier|token)[-_]*"/i;
+
+/**
+ * Most JSON bodies (a page of customers) hold nothing to redact. Without configured paths,
+ * escapes (a key written as `"p\u0061ssword"`), credential-looking keys or anything the
+ * scrubber finds, the body is returned as is: three native scans instead of the field-by-field
+ * one, which is what recording costs on a fast vendor (bench/RESULTS.md, probe overhead).
+ */
+function nothingToFind(text: string, ctx: RedactionContext): boolean {
+  return ctx.paths.empty && !text.includes('\\u') && !CREDENTIAL_KEY_HINT.test(text) && !ctx.scrubber.finds(text);
+}
+
 export function redactBody(
   body: Buffer | string,
   contentType: string | undefined,
@@ -78,7 +94,9 @@ export function redactBody(
 
   const text = typeof body === 'string' ? body : body.toString('utf8');
   let redacted: string;
-  if (kind === 'json') {
+  if (kind === 'json' && !truncated && nothingToFind(text, ctx)) {
+    redacted = text;
+  } else if (kind === 'json') {
     const result = redactJsonText(text, ctx, counts, truncated);
     redacted = result.text;
     note.zeroed = result.zeroed;
@@ -89,5 +107,7 @@ export function redactBody(
   } else {
     redacted = ctx.scrub(text, counts, { truncated });
   }
+  // Unchanged text keeps the original (never written to): no second copy of every clean body.
+  if (redacted === text) return { body, note };
   return { body: typeof body === 'string' ? redacted : Buffer.from(redacted, 'utf8'), note };
 }

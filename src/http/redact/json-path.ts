@@ -58,6 +58,11 @@ export class PathMatcher {
     this.root = this.intern(root);
   }
 
+  /** True when no path is configured: nothing in a body is redacted by its position. */
+  get empty(): boolean {
+    return this.patterns.length === 0;
+  }
+
   /** The states after stepping into `segment` (an object key or an array index). */
   next(states: PathStates, segment: string | number): PathStates {
     if (states === this.none) return states;

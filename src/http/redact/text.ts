@@ -16,6 +16,7 @@ export const MIN_SECRET_LENGTH = 4;
 const JWT_CANDIDATE = 'eyJ[A-Za-z0-9_.-]*';
 /** `\\d{11,}` would be the same, but V8 backtracks it on the stack: a 10 MB run of digits overflows. */
 const DIGIT_RUN = '\\d{11}\\d*';
+const ELEVEN_DIGITS = /\d{11}/;
 /** Shortest JWT the shape check accepts: `eyJ` + 4, a dot, 2, a dot. */
 const MIN_JWT_LENGTH = 13;
 
@@ -70,6 +71,18 @@ export class TextScrubber {
   /** How many secret values are known; grows with every new one. */
   get size(): number {
     return this.secrets.size;
+  }
+
+  /**
+   * Whether `scrub` could change anything in `text`. Plain substring searches and one simple
+   * pattern: several times faster than the combined alternation, which V8 cannot scan for with
+   * a fixed prefix.
+   */
+  finds(text: string): boolean {
+    if (text.length < this.minLength) return false;
+    if (text.includes('eyJ')) return true;
+    if (this.nationalIds && ELEVEN_DIGITS.test(text)) return true;
+    return this.variants.some((variant) => text.includes(variant));
   }
 
   /** The text with every secret, JWT and national id replaced by its marker. */
