@@ -402,3 +402,27 @@ describe('exchanges', () => {
     expect(out.purpose).toBe('look up <redacted:fnr>');
   });
 });
+
+describe('the fast path for clean JSON bodies', () => {
+  // A body is passed through untouched only when nothing in it can need redaction; each of
+  // these must still take the field-by-field scan.
+  const cases: Case<string, string>[] = [
+    ['a clean page of customers stays byte for byte', { given: '{"data":[{"id":1,"name":"Fjord AS","org":"912345678"}],"page":1}', want: '{"data":[{"id":1,"name":"Fjord AS","org":"912345678"}],"page":1}' }],
+    ['a credential key written with a \\u escape', { given: '{"p\\u0061ssword":"hunter2"}', want: '{"p\\u0061ssword":"<redacted:field>"}' }],
+    ['a credential key in odd spelling', { given: '{"Client-Secret_":"x"}', want: '{"Client-Secret_":"<redacted:field>"}' }],
+    ['a known secret inside an ordinary value', { given: `{"note":"key is ${SECRET}"}`, want: '{"note":"key is <redacted:secret>"}' }],
+  ];
+  it.each(cases)('%s', (_name, { given, want }) => {
+    expect(redactJson(given).text).toBe(want);
+  });
+
+  it('a configured path is honoured even when nothing else is found', () => {
+    expect(redactJson('{"customer":{"ssn":"x1"}}', { jsonPaths: ['customer.ssn'] }).text).toBe('{"customer":{"ssn":"<redacted:field>"}}');
+  });
+
+  it('keeps the very same bytes when nothing changed', () => {
+    const body = Buffer.from('{"data":[{"id":1}]}');
+    const { exchange: out } = redactor().redactExchange(exchange({ response: { body } }));
+    expect(out.response!.body).toBe(body);
+  });
+});
