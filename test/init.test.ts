@@ -2,18 +2,16 @@
  * `recon init`: the scaffolded workspace, its recon.yaml (which must load and must reach the
  * Acme sandbox), overwrite protection, and the built CLI.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runRecon } from './helpers/recon-cli.js';
 import { ConfigError, loadConfig, resolveConfigPath } from '../src/config/index.js';
 import { UsageError } from '../src/errors.js';
 import { initWorkspace } from '../src/init/index.js';
 import { ACME_SPEC_PATH, DEMO_CREDENTIALS, startSandbox } from '../src/sandbox/index.js';
 
-const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'recon.js');
 const ENV = { ACME_CLIENT_SECRET: DEMO_CREDENTIALS.clientSecret };
 
 const temps: string[] = [];
@@ -147,49 +145,33 @@ describe('initWorkspace', () => {
   });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function recon(args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('recon init (built CLI)', () => {
   it('creates a workspace, prints it as JSON, then refuses to overwrite it', async () => {
     const cwd = tempDir();
-    const first = await recon(['init', 'review-ws', '--json'], cwd);
+    const first = await runRecon(['init', 'review-ws', '--json'], { cwd: cwd });
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     const result = JSON.parse(first.stdout) as { dir: string; created: string[] };
     expect(result.created).toContain('recon.yaml');
     expect(existsSync(join(cwd, 'review-ws', 'specs', 'acme-erp.openapi.yaml'))).toBe(true);
 
-    const second = await recon(['init', 'review-ws'], cwd);
+    const second = await runRecon(['init', 'review-ws'], { cwd: cwd });
     expect(second.code).toBe(2);
     expect(second.stdout).toBe('');
     expect(second.stderr).toContain('recon: error: review-ws/recon.yaml already exists');
     expect(second.stderr).toContain('--force');
     expect(second.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
-    const forced = await recon(['init', 'review-ws', '--force'], cwd);
+    const forced = await runRecon(['init', 'review-ws', '--force'], { cwd: cwd });
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain('updated  recon.yaml');
     expect(forced.stderr).toContain('cd review-ws');
   });
 
   it('--help has examples and exit codes', async () => {
-    const run = await recon(['init', '--help'], tempDir());
+    const run = await runRecon(['init', '--help'], { cwd: tempDir() });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Usage: recon init');
     expect(run.stdout).toContain('Examples:');

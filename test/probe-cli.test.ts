@@ -2,26 +2,15 @@
  * `recon probe` through the built binary, on a workspace made by `recon init`, against the
  * Acme sandbox: the canary secrets must appear in no file recon wrote and in no output.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRecon } from './helpers/recon-cli.js';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index.js';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'recon.js');
+const recon = (args: string[], cwd: string, env: Record<string, string> = {}) => runRecon(args, { cwd, env });
 
-function recon(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function allFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });

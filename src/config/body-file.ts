@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { ConfigProblem } from './errors.js';
 import type { ConfigFile } from './file-format.js';
-import { jsonErrorPosition } from './json-position.js';
+import { jsonErrorPosition } from '../text/index.js';
 import type { ConfigSource } from './yaml-source.js';
 
 /** Largest body file read. */
@@ -48,6 +48,6 @@ async function readJsonFile(shown: string, absolute: string): Promise<unknown> {
     const where = jsonErrorPosition(text);
     // V8 quotes the text around the error; bodies may hold personal data, so only the reason is kept.
     const reason = (error as Error).message.replace(/, (?:\.\.\.)?".*$/s, '').replace(/ in JSON at position \d+.*$/s, '').replace(/^Unexpected end of JSON input$/, 'the text ends too early');
-    throw new Error(`${shown}${where ? `:${where.line}:${where.column}` : ''}: invalid JSON (${reason})`);
+    throw new Error(`${shown}:${where.line}:${where.column}: invalid JSON (${reason})`);
   }
 }

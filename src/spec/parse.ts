@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import { SpecLoadError } from '../errors.js';
+import { jsonErrorPosition as jsonErrorPositionOf, lineAndColumn } from '../text/index.js';
 
 // The YAML parser is loaded on first use: most large vendor documents are JSON, and a JSON
 // document needs it only to place a syntax error (loading it costs ~25 ms of start-up).
@@ -64,7 +65,7 @@ function parseYaml(text: string, source: string): unknown {
     throw new SpecLoadError(
       'RECON_SPEC_SYNTAX',
       `invalid YAML: ${firstLine(problem.message)}`,
-      { source, line: pos?.line ?? lineOf(text, problem.pos[0]).line, column: pos?.col ?? lineOf(text, problem.pos[0]).column },
+      { source, line: pos?.line ?? lineAndColumn(text, problem.pos[0]).line, column: pos?.col ?? lineAndColumn(text, problem.pos[0]).column },
       { cause: problem },
     );
   }
@@ -88,23 +89,8 @@ function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/\s+at line \d+, column \d+:?$/, '');
 }
 
-/** V8 says "at position N" for most JSON errors; for the rest ask the YAML parser, which reads JSON too. */
+/** V8 says "at position N" for most JSON errors; the scanner finds the rest. */
 function jsonErrorPosition(text: string, message: string): { line: number; column: number } {
   const match = /at position (\d+)/.exec(message);
-  if (match) return lineOf(text, Number(match[1]));
-  if (/end of JSON input/.test(message)) return lineOf(text, text.length);
-  const yamlError = parseDocument(text, { strict: false }).errors[0];
-  const pos = yamlError?.linePos?.[0];
-  return pos ? { line: pos.line, column: pos.col } : { line: 1, column: 1 };
-}
-
-/** 1-based line and column of a character offset. */
-export function lineOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
+  return match ? lineAndColumn(text, Number(match[1])) : jsonErrorPositionOf(text);
 }

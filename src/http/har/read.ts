@@ -10,7 +10,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { HarReadError } from './errors.js';
-import { jsonErrorOffset, lineAndColumn } from './json-position.js';
+import { jsonErrorOffset, lineAndColumn } from '../../text/index.js';
 import type { Har, HarContent, HarEntry, HarNameValue, HarRequest, HarResponse, HarTimings } from './types.js';
 import { validateHar } from './validate.js';
 

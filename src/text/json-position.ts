@@ -132,6 +132,11 @@ export function jsonErrorOffset(text: string): number {
   }
 }
 
+/** 1-based line and column of the first syntax error (call it after `JSON.parse` has failed). */
+export function jsonErrorPosition(text: string): { line: number; column: number } {
+  return lineAndColumn(text, jsonErrorOffset(text));
+}
+
 /** 1-based line and column of a character offset. */
 export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
