@@ -6,7 +6,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runRecon } from './helpers/recon-cli.js';
+import { spawn } from 'node:child_process';
+import { BIN, runRecon } from './helpers/recon-cli.js';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index.js';
 
 const recon = (args: string[], cwd: string, env: Record<string, string> = {}) => runRecon(args, { cwd, env });
@@ -81,6 +82,31 @@ describe('recon probe (CLI)', () => {
     const unset = await recon(['probe'], join(dir, 'review'));
     expect(unset.code).toBe(2);
     expect(unset.stderr).toMatch(/ACME_CLIENT_SECRET/);
+  });
+
+  it('Ctrl-C stops gracefully and still writes the recording', async () => {
+    const slow = await startSandbox({ port: 0, faults: false, latencyMs: 300 });
+    try {
+      const out = join(dir, 'interrupted.har');
+      const child = spawn(process.execPath, [BIN, 'probe', '--base-url', `${slow.url}/api/v1`, '--spec', join(dir, 'review', 'specs', 'acme-erp.openapi.yaml'), '--api-key-header', 'X-Api-Key', '--api-key-env', 'ACME_KEY', '--out', out, '--concurrency', '1'], {
+        env: { PATH: process.env.PATH ?? '', ACME_KEY: slow.credentials.apiKey },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      setTimeout(() => child.kill('SIGINT'), 1_200);
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code).toBe(130);
+      expect(stderr).toMatch(/stopping: finishing the calls in flight/);
+      expect(stdout).toMatch(/stopped early: interrupted/);
+      const har = JSON.parse(await readFile(out, 'utf8')) as { log: { entries: unknown[] } };
+      expect(har.log.entries.length).toBeGreaterThan(0);
+      expect(har.log.entries.length).toBeLessThan(10);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('exits 3 when nothing could be probed', async () => {

@@ -66,7 +66,8 @@ export function registerProbeCommand(program: Command, output: Output): void {
         TARGET_FLAGS_HELP +
         '\n' +
         EXIT_CODES_HELP +
-        '\n  The probe exits 3 only when nothing could be probed (vendor unreachable, auth failed on every call).',
+        '\n  The probe exits 3 only when nothing could be probed (vendor unreachable, auth failed on every call).' +
+        '\n  Ctrl-C stops it gracefully (calls in flight finish, the recording is written; exit 130); a second Ctrl-C quits at once.',
     )
     .action(async (flags: ProbeFlags) => {
       const { target, config } = await resolveTarget(flags, output);
@@ -79,6 +80,7 @@ export function registerProbeCommand(program: Command, output: Output): void {
       const recordings = config ? resolveConfigPath(config, config.recordings) : join(output.cwd, CONFIG_DEFAULTS.recordings);
       const recordingPath = !flags.record ? undefined : (flags.out ?? join(recordings, safeName(target.name), `${new Date().toISOString().replace(/[:.]/g, '-')}.har`));
       const progress = progressLine(output);
+      const interrupt = interruptOnce(output);
       const result = await runProbe({
         spec,
         target,
@@ -87,11 +89,14 @@ export function registerProbeCommand(program: Command, output: Output): void {
         secrets: [...(config?.secrets ?? []), ...targetSecrets(target)],
         ...(recordingPath !== undefined ? { recordingPath } : {}),
         onProgress: (p) => progress.update(p),
-      });
+        signal: interrupt.signal,
+      }).finally(() => interrupt.dispose());
       progress.done();
       if (flags.json) output.json(result);
       else renderProbe(result, output);
-      if (!result.reachedVendor) {
+      if (interrupt.signal.aborted) {
+        output.exitCode = 130; // the shell's code for "ended by Ctrl-C", after a graceful stop
+      } else if (!result.reachedVendor) {
         output.err(`recon: nothing could be probed on ${target.baseUrl}${result.problems[0] ? `: ${result.problems[0].code} ${result.problems[0].message}` : ''}`);
         output.exitCode = ExitCode.runtime;
       }
@@ -118,6 +123,28 @@ async function resolveTarget(flags: ProbeFlags, output: Output): Promise<{ targe
     });
   }
   return { target: withTargetFlags(config.targets[name], targetFlags, { cwd: output.cwd, env: output.env }), config };
+}
+
+/**
+ * The first Ctrl-C stops the probe gracefully (calls in flight finish, the recording is
+ * written); a second one quits at once.
+ */
+function interruptOnce(output: Output): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(130);
+    output.err('\nrecon: stopping: finishing the calls in flight and writing the recording (Ctrl-C again to quit now)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 function safeName(name: string): string {

@@ -31,6 +31,8 @@ export interface RunProbeOptions {
   /** The longest Retry-After the probe waits (seconds). Default 60. */
   maxRetryAfterSeconds?: number;
   onProgress?: (progress: ProbeProgress) => void;
+  /** Stop starting calls (Ctrl-C): calls in flight finish, and the recording is still written. */
+  signal?: AbortSignal;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -80,6 +82,9 @@ export async function runProbe(options: RunProbeOptions): Promise<ProbeResult> {
     },
   });
   const auth = createAuthProvider(target.auth.type, target.auth, client, { clock: now });
+  const interrupt = () => scheduler.stop('interrupted (Ctrl-C): calls in flight finished, no new ones started');
+  if (options.signal?.aborted) interrupt();
+  options.signal?.addEventListener('abort', interrupt, { once: true });
   const ctx: ProbeContext = {
     spec, target, plan, client, auth, scheduler, now,
     stats: new OperationStats(),
@@ -96,6 +101,7 @@ export async function runProbe(options: RunProbeOptions): Promise<ProbeResult> {
     await probeReads(ctx, skipped, pagination);
     idempotency = await runExplicitCalls(ctx, skipped);
   } finally {
+    options.signal?.removeEventListener('abort', interrupt);
     for (const secret of auth.secrets()) redactor.addSecret(secret);
     await client.close();
   }

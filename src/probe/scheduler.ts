@@ -60,6 +60,11 @@ export class CallScheduler {
     }
   }
 
+  /** Start no more calls; `reason` is reported as why the probe stopped early. */
+  stop(reason: string): void {
+    this.stopped ??= reason;
+  }
+
   /** RFC 9110 §10.2.3: wait before the next request; everyone waits. */
   pauseFor(ms: number): boolean {
     if (ms > this.options.maxWaitMs) {
