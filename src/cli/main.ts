@@ -21,8 +21,9 @@ export function buildProgram(output: Output): Command {
   const program = new Command('recon')
     .description(
       'Measure a vendor API against its documentation before you quote a fixed price: ' +
-        'inventory the documented API and try the bundled Acme ERP sandbox. ' +
-        'Probing, drift, rate limits and the integration spec build on these.',
+        "inventory the vendor's document, probe its sandbox with budgeted, authenticated calls " +
+        'recorded as redacted HAR, and try it all on the bundled Acme ERP sandbox. ' +
+        'Drift, rate limits and the integration spec build on these.',
     )
     .version(RECON_VERSION, '-V, --version', 'print the recon version')
     .helpOption('-h, --help', 'show help for recon or a command')
@@ -40,6 +41,8 @@ export function buildProgram(output: Output): Command {
 Getting started:
   $ recon demo                              start the Acme ERP sandbox and review it
   $ recon spec specs/vendor-openapi.yaml    inventory a vendor's API document
+  $ recon init review && cd review          a review workspace with a commented recon.yaml
+  $ recon probe                             budgeted, recorded calls to the config's target
   $ recon <command> --help                  flags, defaults and examples of a command
 ${EXIT_CODES_HELP}
 
