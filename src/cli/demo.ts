@@ -2,8 +2,6 @@
  * `recon demo`: run the review journey on the bundled Acme ERP sandbox (no network needed).
  */
 import type { Command } from 'commander';
-import { runDemo } from '../demo/index.js';
-import { ACME_SPEC_PATH } from '../sandbox/index.js';
 import { integerFlag } from './flags.js';
 import { EXIT_CODES_HELP, examples } from './help.js';
 import type { Output } from './output.js';
@@ -21,6 +19,7 @@ export function registerDemoCommand(program: Command, output: Output): void {
     .option('--json', 'print the result as one JSON document')
     .addHelpText('after', examples([['recon demo', 'the whole journey, explained'], ['recon demo --json', 'the same as data']]) + EXIT_CODES_HELP)
     .action(async (flags: { seed: number; json?: boolean }) => {
+      const [{ runDemo }, { ACME_SPEC_PATH }] = await Promise.all([import('../demo/index.js'), import('../sandbox/index.js')]);
       const c = output.color;
       if (!flags.json) output.out(c.bold('recon demo') + c.dim(' — the Acme ERP sandbox, reviewed on loopback'));
       const result = await runDemo({

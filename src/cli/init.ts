@@ -2,7 +2,6 @@
  * `recon init [dir]`: scaffold a review workspace.
  */
 import type { Command } from 'commander';
-import { displayDir, initWorkspace } from '../init/index.js';
 import { EXIT_CODES_HELP, examples } from './help.js';
 import type { Output } from './output.js';
 
@@ -35,6 +34,7 @@ export function registerInitCommand(program: Command, output: Output): void {
       ]) + EXIT_CODES_HELP,
     )
     .action(async (dir: string, flags: InitFlags) => {
+      const { displayDir, initWorkspace } = await import('../init/index.js');
       const result = await initWorkspace(dir, { force: flags.force === true, cwd: output.cwd });
       if (flags.json) {
         output.json(result);

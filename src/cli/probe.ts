@@ -3,23 +3,12 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import {
-  CONFIG_DEFAULTS,
-  findConfig,
-  loadConfig,
-  resolveConfigPath,
-  TARGET_FLAGS_HELP,
-  targetFlagOptions,
-  targetFromFlags,
-  targetSecrets,
-  withTargetFlags,
-  type ReconConfig,
-  type TargetConfig,
-  type TargetFlags,
-} from '../config/index.js';
+import type { ReconConfig, TargetConfig } from '../config/index.js';
+// The flag definitions and defaults, without the config loader (and Ajv): --help and every other
+// command start without them.
+import { CONFIG_DEFAULTS } from '../config/defaults.js';
+import { TARGET_FLAGS_HELP, targetFlagOptions, type TargetFlags } from '../config/target-flags.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { runProbe } from '../probe/index.js';
-import { loadSpec } from '../spec/index.js';
 import { integerFlag } from './flags.js';
 import { EXIT_CODES_HELP, examples } from './help.js';
 import type { Output } from './output.js';
@@ -70,6 +59,11 @@ export function registerProbeCommand(program: Command, output: Output): void {
         '\n  Ctrl-C stops it gracefully (calls in flight finish, the recording is written; exit 130); a second Ctrl-C quits at once.',
     )
     .action(async (flags: ProbeFlags) => {
+      const [{ resolveConfigPath, targetSecrets }, { runProbe }, { loadSpec }] = await Promise.all([
+        import('../config/index.js'),
+        import('../probe/index.js'),
+        import('../spec/index.js'),
+      ]);
       const { target, config } = await resolveTarget(flags, output);
       const specLocation = target.spec === undefined ? undefined : config ? resolveConfigPath(config, target.spec) : target.spec;
       if (specLocation === undefined) {
@@ -104,6 +98,7 @@ export function registerProbeCommand(program: Command, output: Output): void {
 }
 
 async function resolveTarget(flags: ProbeFlags, output: Output): Promise<{ target: TargetConfig; config?: ReconConfig }> {
+  const { findConfig, loadConfig, targetFromFlags, withTargetFlags } = await import('../config/index.js');
   const targetFlags = flags as Partial<TargetFlags>;
   if (flags.config === undefined && flags.baseUrl !== undefined) {
     return { target: targetFromFlags({ ...targetFlags, baseUrl: flags.baseUrl }, { cwd: output.cwd, env: output.env, name: flags.target ?? 'default' }) };

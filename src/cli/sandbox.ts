@@ -2,7 +2,6 @@
  * `recon sandbox`: run the bundled Acme ERP vendor emulator until interrupted.
  */
 import { Option, type Command } from 'commander';
-import { startSandbox, ACME_SPEC_PATH } from '../sandbox/index.js';
 import { integerFlag } from './flags.js';
 import { EXIT_CODES_HELP, examples } from './help.js';
 import type { Output } from './output.js';
@@ -45,6 +44,7 @@ export function registerSandboxCommand(program: Command, output: Output): void {
       ]) + EXIT_CODES_HELP,
     )
     .action(async (flags: SandboxFlags) => {
+      const { startSandbox, ACME_SPEC_PATH } = await import('../sandbox/index.js');
       const sandbox = await startSandbox({
         port: flags.port,
         host: flags.host,

@@ -3,7 +3,8 @@
  */
 import { Option, type Command } from 'commander';
 import { ExitCode } from '../errors.js';
-import { buildInventory, loadSpec, LOAD_SPEC_DEFAULTS, type Gap } from '../spec/index.js';
+import type { Gap } from '../spec/index.js';
+import { LOAD_SPEC_DEFAULTS } from '../spec/defaults.js';
 import { headerFlag, numberFlag } from './flags.js';
 import { EXIT_CODES_HELP, examples } from './help.js';
 import type { Output } from './output.js';
@@ -59,6 +60,7 @@ export function registerSpecCommand(program: Command, output: Output): void {
       ]) + EXIT_CODES_HELP,
     )
     .action(async (location: string, flags: SpecFlags) => {
+      const { buildInventory, loadSpec } = await import('../spec/index.js');
       const spec = await loadSpec(location, {
         cwd: output.cwd,
         maxBytes: Math.round(flags.maxSize * 1024 * 1024),

@@ -17,6 +17,9 @@ import { convertSwagger2 } from './swagger2.js';
 import { readServers } from './servers.js';
 import type { SchemaDialect, SecuritySchemeModel, SpecVersion } from './types.js';
 import { ApiSpec } from './api-spec.js';
+import { LOAD_SPEC_DEFAULTS } from './defaults.js';
+
+export { LOAD_SPEC_DEFAULTS };
 
 export interface LoadSpecOptions {
   /** Directory relative paths are resolved against. Default: process.cwd(). */
@@ -33,12 +36,6 @@ export interface LoadSpecOptions {
   maxDocuments?: number;
 }
 
-export const LOAD_SPEC_DEFAULTS = {
-  maxBytes: 32 * 1024 * 1024,
-  timeoutMs: 30_000,
-  allowUnresolved: false,
-  maxDocuments: 200,
-} as const;
 
 /**
  * @example
