@@ -211,6 +211,19 @@ describe('probe against misbehaving vendors', () => {
     expect(invoices?.statuses['200']).toBeGreaterThan(0);
   });
 
+  it('keeps an API key sent in the query out of the whole result, whatever the vendor echoes', async () => {
+    const key = 'canary-echoed-key-6e2f';
+    const url = await serve((req, res) => {
+      // Lists drop the connection (a problem is reported); everything else echoes the key in a 404.
+      if (req.url?.startsWith('/api/v1/customers')) req.socket.destroy();
+      else res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `no such thing for key ${key}` }));
+    });
+    const auth: AuthConfig = { type: 'apiKey', in: 'query', name: 'api_key', value: key };
+    const result = await runProbe({ spec: acme, target: target(`${url}/api/v1`, auth, { budget: 10 }), plan: PLAN, redaction: REDACTION, secrets: [key] });
+    expect(result.problems.length).toBeGreaterThan(0);
+    expect(JSON.stringify(result)).not.toContain(key);
+  });
+
   it('honours Retry-After and stops when the wait is absurd', async () => {
     let calls = 0;
     const url = await serve((_req, res) => {

@@ -51,8 +51,3 @@ export function buildRequest(input: RequestInput): OutgoingRequest {
 function scalar(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
-
-export function headerValue(headers: HeaderList | undefined, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  return headers?.find(([n]) => n.toLowerCase() === lower)?.[1];
-}

@@ -8,11 +8,12 @@ import { createAuthProvider, sendWithAuth, AuthError, type AuthProvider } from '
 import { createHttpClient, type HttpClient } from '../http/client.js';
 import { HarRecorder } from '../http/har/index.js';
 import { createRedactor } from '../http/redact/index.js';
+import { headerValue } from '../http/headers.js';
 import type { Exchange, OutgoingRequest } from '../http/types.js';
 import { operationLabel, type ApiSpec, type OperationModel } from '../spec/index.js';
 import { RECON_VERSION } from '../version.js';
 import { documentedStyle, observePage, totalFromLastPage, type PaginationReport } from './pagination.js';
-import { buildRequest, headerValue } from './request.js';
+import { buildRequest } from './request.js';
 import { CallScheduler, retryAfterMs } from './scheduler.js';
 import { OperationStats } from './stats.js';
 import type { CoverageEntry, CreatedResource, ProbeProblem, ProbeProgress, ProbeResult } from './types.js';
@@ -128,11 +129,13 @@ export async function runProbe(options: RunProbeOptions): Promise<ProbeResult> {
     },
     pagination,
     idempotency,
-    created: ctx.created,
-    problems: ctx.problems,
+    // The result is printed and may be saved: what the vendor or the transport said goes
+    // through the same redaction as the recording (a token echoed in an error, a key in a URL).
+    created: ctx.created.map((c) => (c.location === undefined ? c : { ...c, location: redactor.url(c.location) })),
+    problems: ctx.problems.map((p) => ({ ...p, message: redactor.text(p.message) })),
     reachedVendor: ctx.reachedVendor,
   };
-  if (scheduler.stopped !== undefined) result.stoppedEarly = scheduler.stopped;
+  if (scheduler.stopped !== undefined) result.stoppedEarly = redactor.text(scheduler.stopped);
   if (recording !== undefined) result.recording = recording;
   return result;
 }

@@ -3,7 +3,7 @@
  * content types and transport failures.
  */
 import type { Exchange } from '../http/types.js';
-import { headerValue } from './request.js';
+import { headerValue } from '../http/headers.js';
 
 export interface OperationSummary {
   operation: string;

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { ExplicitCall } from '../config/types.js';
 import type { Exchange } from '../http/types.js';
 import { operationLabel, type OperationModel } from '../spec/index.js';
-import { buildRequest, headerValue } from './request.js';
+import { headerValue } from '../http/headers.js';
+import { buildRequest } from './request.js';
 import { callOperation, jsonBody, operationKey, type ProbeContext } from './run.js';
 import type { IdempotencyResult } from './types.js';
 

@@ -3,6 +3,7 @@
  * `AuthFailure` a reviewer can act on.
  */
 import { isTlsFailureCode } from '../client.js';
+import { headerValue } from '../headers.js';
 import type { Exchange } from '../types.js';
 import type { AuthFailure } from './types.js';
 
@@ -40,7 +41,7 @@ export function readTokenResponse(exchange: Exchange, scrub: (text: string, max?
   }
   const { status } = exchange.response;
   const text = exchange.response.body.toString('utf8');
-  const contentType = headerValue(exchange, 'content-type') ?? 'no content type';
+  const contentType = headerValue(exchange.response?.headers, 'content-type') ?? 'no content type';
   const json = parseJsonObject(text);
   const fail = (message: string): TokenAnswer => ({
     ok: false,
@@ -77,14 +78,11 @@ export function readTokenResponse(exchange: Exchange, scrub: (text: string, max?
  * second past what it says: without that a server in step would show as -1 half the time.
  */
 export function clockSkewSeconds(exchange: Exchange, now: number): number | undefined {
-  const date = headerValue(exchange, 'date');
+  const date = headerValue(exchange.response?.headers, 'date');
   const server = date === undefined ? Number.NaN : Date.parse(date);
   return Number.isNaN(server) ? undefined : Math.round((server + 500 - now) / 1000) || 0;
 }
 
-function headerValue(exchange: Exchange, name: string): string | undefined {
-  return exchange.response?.headers.find(([n]) => n.toLowerCase() === name)?.[1];
-}
 
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {

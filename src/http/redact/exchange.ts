@@ -4,6 +4,7 @@
  * Credentials in the request's headers and URL are learned first, so that a token sent in the
  * Authorization header is also scrubbed where the vendor echoes it in the same exchange's body.
  */
+import { headerValue } from '../headers.js';
 import type { Exchange, HeaderList, OutgoingRequest, ReceivedResponse } from '../types.js';
 import { redactBody, type BodyRedaction } from './body.js';
 import { headerCredentials, redactHeaderValue } from './headers.js';
@@ -77,8 +78,6 @@ export function redactHeaders(headers: HeaderList, ctx: RedactionContext, counts
   return headers.map(([name, value]) => [name, redactHeaderValue(name, value, ctx, counts)]);
 }
 
-/** The first value of a header, by case-insensitive name. */
-export function headerValue(headers: HeaderList, name: string): string | undefined {
-  for (const [n, v] of headers) if (n.toLowerCase() === name) return v;
-  return undefined;
-}
+
+
+export { headerValue };
