@@ -4,6 +4,7 @@
  * in the CLI.
  */
 import type { ApiSpec } from './api-spec.js';
+import { asObject } from './json.js';
 import type { OperationModel, SecuritySchemeModel, ServerModel, SpecVersion } from './types.js';
 
 export interface InventoryOperation {
@@ -257,6 +258,3 @@ function idempotencyHeaders(operations: OperationModel[]): { name: string; opera
   return [...found.values()];
 }
 
-function asObject(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}

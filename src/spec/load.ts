@@ -3,6 +3,7 @@
  * JSON or YAML), load what its `$ref`s reach, convert Swagger 2.0, and index the operations.
  */
 import { createHash } from 'node:crypto';
+import { asObject } from './json.js';
 import { SpecLoadError } from '../errors.js';
 import {
   DocumentSet,
@@ -164,9 +165,6 @@ function describeType(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-function asObject(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -3,6 +3,7 @@
  * shared model, following `$ref`s to parameters, request bodies, responses and headers.
  */
 import type { DocumentSet } from './documents.js';
+import { asObject } from './json.js';
 import { escapeToken } from './pointer.js';
 import { readServers } from './servers.js';
 import {
@@ -189,6 +190,3 @@ function child(at: NodeRef, ...tokens: (string | number)[]): NodeRef {
   return { uri: at.uri, pointer: at.pointer + tokens.map((t) => '/' + escapeToken(String(t))).join('') };
 }
 
-function asObject(value: unknown): Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
-}

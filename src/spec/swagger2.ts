@@ -9,6 +9,7 @@
  * `basePath` + `schemes` become servers, securityDefinitions become securitySchemes.
  */
 import { isReference } from './documents.js';
+import { isJsonObject as isObject } from './json.js';
 
 type Json = Record<string, unknown>;
 
@@ -282,9 +283,6 @@ function decodeToken(token: string): string {
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function mapValues(object: Json, map: (value: unknown) => unknown): Json {
   const out: Json = {};
