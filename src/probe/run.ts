@@ -248,6 +248,7 @@ async function followPages(ctx: ProbeContext, operation: OperationModel, first: 
   const documented = documentedStyle(operation);
   let observation = observePage(first.request.url, headerValue(first.response?.headers, 'link'), firstBody);
   if (documented === 'none' && observation.style === 'none') return undefined;
+  const style = observation.style;
   const pageSize = observation.items;
   const claimedTotal = observation.claimedTotal;
   let pages = 1;
@@ -268,7 +269,6 @@ async function followPages(ctx: ProbeContext, operation: OperationModel, first: 
     if (lastBody !== undefined) counted = totalFromLastPage(observation.last, listItems(lastBody)?.length ?? 0, pageSize);
   }
   const notes: string[] = [];
-  const style = observePage(first.request.url, headerValue(first.response?.headers, 'link'), firstBody).style;
   if (documented !== style) {
     notes.push(style === 'link-header'
       ? `documented as ${documented}-based, but the server pages with a Link header (rel="next"): follow it`
