@@ -6,6 +6,7 @@ import type { ValidateFunction } from 'ajv';
 import type { DocumentSet } from './documents.js';
 import { OperationIndex, type PathMatch } from './operation-index.js';
 import type { DocumentFormat } from './parse.js';
+import type { OverlayApplication } from './overlay/index.js';
 import { SchemaCompiler } from './schema/index.js';
 import type { NodeRef, OperationModel, SecuritySchemeModel, ServerModel, SpecVersion } from './types.js';
 
@@ -19,6 +20,8 @@ export interface SpecSource {
   /** Of the root document's text: the integration spec pins the document it was reviewed against. */
   sha256: string;
   format: DocumentFormat;
+  /** Overlays applied on load, in order, with what each matched. */
+  overlays?: OverlayApplication[];
 }
 
 export interface SpecInfo {

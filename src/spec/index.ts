@@ -16,3 +16,5 @@ export { OperationIndex, type PathMatch, type OperationMatch } from './operation
 export { SchemaCompiler } from './schema/index.js';
 export { getAtPointer, parsePointer, toPointer, escapeToken } from './pointer.js';
 export type * from './types.js';
+export { readOverlay, applyOverlay, checkOverlay, OverlayError } from './overlay/index.js';
+export type { OverlayDocument, OverlayAction, LoadedOverlay, OverlayApplication } from './overlay/index.js';

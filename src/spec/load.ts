@@ -19,6 +19,7 @@ import { readServers } from './servers.js';
 import type { SchemaDialect, SecuritySchemeModel, SpecVersion } from './types.js';
 import { ApiSpec } from './api-spec.js';
 import { LOAD_SPEC_DEFAULTS } from './defaults.js';
+import { applyOverlay, type LoadedOverlay, type OverlayApplication } from './overlay/index.js';
 
 export { LOAD_SPEC_DEFAULTS };
 
@@ -35,6 +36,9 @@ export interface LoadSpecOptions {
   allowUnresolved?: boolean;
   /** How many documents `$ref`s may pull in. Default: 200. */
   maxDocuments?: number;
+  /** Overlay 1.0 documents applied, in order, to the root document as written (before a
+   * Swagger 2.0 document is converted), so they target the vendor's own structure. */
+  overlays?: LoadedOverlay[];
 }
 
 
@@ -59,6 +63,7 @@ export async function loadSpec(location: string, options: LoadSpecOptions = {}):
   const shown = uri.startsWith('file:') ? displayUri(uri, cwd) : location;
   const text = await readSource(uri, shown, settings);
   const raw = parseDocumentText(text, shown);
+  const overlays: OverlayApplication[] = (options.overlays ?? []).map((overlay) => applyOverlay(raw, overlay));
   const { version, declared, value, dialect } = recognise(raw, shown);
 
   const root: LoadedDocument = { uri, shown, value, dialect };
@@ -76,6 +81,7 @@ export async function loadSpec(location: string, options: LoadSpecOptions = {}):
       bytes: Buffer.byteLength(text),
       sha256: createHash('sha256').update(text).digest('hex'),
       format: detectFormat(text, shown),
+      ...(overlays.length > 0 ? { overlays } : {}),
     },
     specVersion: version,
     declaredVersion: declared,
