@@ -50,6 +50,11 @@ export interface Redactor {
    */
   bytes(b: Buffer): Buffer;
   headerValue(name: string, value: string): string;
+  /**
+   * One value found in a body under the property `name` (an example a report shows): a
+   * credential field's value is replaced whole, a string is scrubbed, anything else is kept.
+   */
+  field(name: string | undefined, value: unknown): unknown;
   url(u: string): string;
   /**
    * A secret learned at run time (an issued token): scrubbed from everything redacted after this.
@@ -64,6 +69,9 @@ export interface Redactor {
   readonly secretCount: number;
 }
 
+/** What a credential field's value is shown as. */
+export const REDACTED_FIELD = '[redacted]';
+
 export function createRedactor(options: RedactorOptions = {}): Redactor {
   const ctx = new RedactionContext(options);
   return {
@@ -72,6 +80,10 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     text: (s) => ctx.scrub(s, emptyCounts()),
     bytes: (b) => ctx.scrubber.scrubBytes(b, emptyCounts()),
     headerValue: (name, value) => redactHeaderValue(name, value, ctx, emptyCounts()),
+    field: (name, value) => {
+      if (name !== undefined && ctx.isCredentialField(name)) return REDACTED_FIELD;
+      return typeof value === 'string' ? ctx.scrub(value, emptyCounts()) : value;
+    },
     url: (u) => redactUrl(u, ctx, emptyCounts()),
     addSecret: (value) => {
       if (value.length >= MIN_SECRET_LENGTH) ctx.scrubber.add(value);

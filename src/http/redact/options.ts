@@ -38,7 +38,8 @@ export const MAX_LEARNED = 512;
 /** Headers that always carry credentials (RFC 9110 §11.6.2, §11.7.2; RFC 6265 §4). */
 const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'api-key', 'x-auth-token'];
 /** A header whose name contains one of these is a credential... */
-const CREDENTIAL_HEADER_WORDS = ['token', 'secret', 'password', 'api-key', 'apikey', 'api_key'];
+// `session`: X-Session, X-Session-Id and Session-Token carry a logged-in session, which is a credential.
+const CREDENTIAL_HEADER_WORDS = ['token', 'secret', 'password', 'api-key', 'apikey', 'api_key', 'session'];
 /** ...unless it is a rate-limit header: `x-ratelimit-remaining-tokens` is a count recon measures. */
 const RATE_LIMIT_HEADER = /rate-?limit/;
 
