@@ -3,7 +3,6 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { ReconConfig, TargetConfig } from '../config/index.js';
 // The flag definitions and defaults, without the config loader (and Ajv): --help and every other
 // command start without them.
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
@@ -13,6 +12,7 @@ import { integerFlag } from './flags.js';
 import { EXIT_CODES_HELP, examples } from './help.js';
 import type { Output } from './output.js';
 import { progressLine, renderProbe } from './render-probe.js';
+import { resolveTarget, targetFolderName } from './target.js';
 
 interface ProbeFlags extends Partial<TargetFlags> {
   config?: string;
@@ -72,7 +72,7 @@ export function registerProbeCommand(program: Command, output: Output): void {
       const spec = await loadSpec(specLocation, { cwd: output.cwd });
       const plan = config?.probe ?? { parameters: {}, operations: {}, calls: [], ...CONFIG_DEFAULTS.probe };
       const recordings = config ? resolveConfigPath(config, config.recordings) : join(output.cwd, CONFIG_DEFAULTS.recordings);
-      const recordingPath = !flags.record ? undefined : (flags.out ?? join(recordings, safeName(target.name), `${new Date().toISOString().replace(/[:.]/g, '-')}.har`));
+      const recordingPath = !flags.record ? undefined : (flags.out ?? join(recordings, targetFolderName(target.name), `${new Date().toISOString().replace(/[:.]/g, '-')}.har`));
       const progress = progressLine(output);
       const interrupt = interruptOnce(output);
       const result = await runProbe({
@@ -97,29 +97,6 @@ export function registerProbeCommand(program: Command, output: Output): void {
     });
 }
 
-async function resolveTarget(flags: ProbeFlags, output: Output): Promise<{ target: TargetConfig; config?: ReconConfig }> {
-  const { findConfig, loadConfig, targetFromFlags, withTargetFlags } = await import('../config/index.js');
-  const targetFlags = flags as Partial<TargetFlags>;
-  if (flags.config === undefined && flags.baseUrl !== undefined) {
-    return { target: targetFromFlags({ ...targetFlags, baseUrl: flags.baseUrl }, { cwd: output.cwd, env: output.env, name: flags.target ?? 'default' }) };
-  }
-  const file = flags.config ?? (await findConfig(output.cwd));
-  if (file === undefined) {
-    throw new UsageError('no recon.yaml here or in a parent directory, and no --base-url', {
-      hint: "run 'recon init' to write one, or give --base-url and --spec for a quick look",
-    });
-  }
-  const config = await loadConfig(file, { cwd: output.cwd, env: output.env });
-  const names = Object.keys(config.targets);
-  const name = flags.target ?? (names.length === 1 ? names[0]! : names.includes('sandbox') ? 'sandbox' : undefined);
-  if (name === undefined || config.targets[name] === undefined) {
-    throw new UsageError(flags.target === undefined ? `the config has ${names.length} targets; choose one with --target` : `no target "${flags.target}" in ${file}`, {
-      hint: `targets: ${names.join(', ')}`,
-    });
-  }
-  return { target: withTargetFlags(config.targets[name], targetFlags, { cwd: output.cwd, env: output.env }), config };
-}
-
 /**
  * The first Ctrl-C stops the probe gracefully (calls in flight finish, the recording is
  * written); a second one quits at once.
@@ -140,8 +117,4 @@ function interruptOnce(output: Output): { signal: AbortSignal; dispose(): void }
       process.off('SIGTERM', onSignal);
     },
   };
-}
-
-function safeName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]/g, '_');
 }

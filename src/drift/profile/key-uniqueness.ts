@@ -23,8 +23,9 @@ const KEY_NAME = /^(?:code|sku|orgnr|orgno|email|e-?mail|epost|uuid|guid|ean|gti
 const KEY_NO = /(?:[a-z0-9]No|[_-]no)$/;
 /** Codes and numbers that classify or contact rather than identify; they repeat by design. */
 const NOT_KEY = /^(?:postal|post|zip|country|currency|language|lang|locale|status|state|area|region|tax|vat|unit|reason|error|type|kind|category|colou?r|size|phone|mobile|fax|tele?phone|tel|house|street|building|floor|apartment|version|response|http|promo|discount)/i;
-/** References to other records. */
-const REFERENCE = /(?:[a-z0-9]Id|[a-z0-9]ID|_id)$/;
+/** References to other records: `customerId`, and `warehouseCode` / `department_code` (a code
+ * naming another record; a record's own code is `code` or `sku`). */
+const REFERENCE = /(?:[a-z0-9]Id|[a-z0-9]ID|_id|[a-z0-9]Code|_code)$/;
 /** Measures and moments: often 95% distinct, never keys. Whole names, or camelCase/snake_case
  * suffixes, so `organization` and `reason` are not taken for `…On` and `…Son`. */
 const MEASURE_WORDS = 'amount|price|total|sum|qty|quantity|count|balance|cost|weight|stock|rate|fee|score|lat|lon|lng|latitude|longitude|year|age|date|time|timestamp|created|updated|modified';
