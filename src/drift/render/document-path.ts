@@ -31,6 +31,8 @@ export function documentPathResolver(report: DriftReport): (uri: string | undefi
     : absolute(source);
   return (uri) => {
     if (uri === undefined) return sourcePath;
+    // Reports name documents as the reader did (`specs/acme.yaml`): already relative.
+    if (isRelativePath(uri)) return { uri: encodePath(normaliseRelative(uri)), display: normaliseRelative(uri), relative: true };
     const path = fileUrlPath(uri);
     if (path !== undefined && base !== undefined && path.startsWith(base)) {
       const relativePath = path.slice(base.length);
