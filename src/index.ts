@@ -40,4 +40,15 @@ export {
 export { initWorkspace } from './init/index.js';
 export * from './http/index.js';
 export * from './probe/index.js';
+export * from './drift/index.js';
+export {
+  diffSpecs,
+  diffSpecFiles,
+  renderSpecDiffText,
+  renderSpecDiffMarkdown,
+  CHANGE_KINDS,
+  SpecDiffLoadError,
+  type SpecDiff,
+  type SpecChange,
+} from './drift/spec-diff/index.js';
 export { RECON_VERSION } from './version.js';

@@ -51,7 +51,14 @@ describe('recon drift', () => {
     expect(run.stdout).toBe('');
     const text = await readFile(out, 'utf8');
     expect(text.length).toBeGreaterThan(500);
-    if (format === 'sarif') expect(JSON.parse(text).version).toBe('2.1.0');
+    if (format === 'sarif') {
+      const sarif = JSON.parse(text);
+      expect(sarif.version).toBe('2.1.0');
+      // Regions point at the line of the vendor document that names the schema concerned.
+      const email = sarif.runs[0].results.find((r: { ruleId: string; message: { text: string } }) => r.ruleId === 'format-mismatch' && r.message.text.includes('email'));
+      const line = email.locations[0].physicalLocation.region.startLine as number;
+      expect((await readFile(SPEC, 'utf8')).split('\n')[line - 1]).toMatch(/^\s+email:/);
+    }
   });
 
   it.each([

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reviewDrift } from '../src/drift/index.js';
 import { loadSpec } from '../src/spec/index.js';
-import { writeConformantHar } from './helpers/conformant-har.js';
+import { writeConformantHar } from '../src/drift/conformant-har.js';
 
 const DOCUMENTS = [
   ['Tripletex (OpenAPI 3.0)', 'fixtures/specs/tripletex/tripletex-openapi-3.0.json'],

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHar, validateHar } from '../src/http/har/index.js';
 import { loadSpec, type ApiSpec, type NodeRef } from '../src/spec/index.js';
 import { sampleRequestUrl, sampleResponse, sampleSchema, sampleValue, selectJsonResponse, type SampleOptions } from '../src/spec/sample/index.js';
-import { writeConformantHar } from './helpers/conformant-har.js';
+import { writeConformantHar } from '../src/drift/conformant-har.js';
 
 const ROOT = join(import.meta.dirname, '..');
 let dir: string;

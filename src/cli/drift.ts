@@ -133,7 +133,7 @@ export function registerDriftCommand(program: Command, output: Output): void {
             : format === 'junit'
               ? render.renderDriftJUnit(report)
               : format === 'sarif'
-                ? JSON.stringify(render.renderDriftSarif(report), null, 2)
+                ? JSON.stringify(render.renderDriftSarif(report, { regionOf: await (await import('../drift/regions.js')).documentRegions(review.spec, report.findings.map((f) => f.location)) }), null, 2)
                 : render.renderDriftText(report, flags.out === undefined ? { color: output.color } : {});
       if (flags.out !== undefined) {
         await writeFile((await import('node:path')).resolve(output.cwd, flags.out), text.endsWith('\n') ? text : `${text}\n`);

@@ -18,3 +18,4 @@ export { DataProfiler, type PropertyProfile } from './profile/index.js';
 export { ShapeRecorder, compareShapes, type BaselineChange, type RecordingShape } from './baseline/index.js';
 export { FINDING_KINDS, PROFILE_KINDS } from './types.js';
 export type * from './types.js';
+export { writeConformantHar, type ConformantHarOptions, type ConformantHarResult } from './conformant-har.js';

@@ -18,3 +18,4 @@ export { getAtPointer, parsePointer, toPointer, escapeToken } from './pointer.js
 export type * from './types.js';
 export { readOverlay, applyOverlay, checkOverlay, OverlayError } from './overlay/index.js';
 export type { OverlayDocument, OverlayAction, LoadedOverlay, OverlayApplication } from './overlay/index.js';
+export { sampleValue, sampleSchema, sampleResponse, sampleRequestUrl, type SampleOptions, type SampledResponse } from './sample/index.js';

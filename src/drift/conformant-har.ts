@@ -8,8 +8,8 @@
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import type { HarEntry } from '../../src/http/har/index.js';
-import type { ApiSpec, OperationModel } from '../../src/spec/index.js';
+import type { HarEntry } from '../http/har/index.js';
+import type { ApiSpec, OperationModel } from '../spec/index.js';
 import {
   deriveSeed,
   sampleRequestUrl,
@@ -18,7 +18,7 @@ import {
   selectJsonResponse,
   type SampleOptions,
   type SampleProblem,
-} from '../../src/spec/sample/index.js';
+} from '../spec/sample/index.js';
 
 export interface ConformantHarOptions {
   seed: number;
@@ -82,7 +82,7 @@ export async function writeConformantHar(spec: ApiSpec, file: string, options: C
   const problems = new Map<string, SampleProblem>();
   let entries = 0;
   try {
-    const creator = { name: 'recon conformant-har (test helper)', version: '1' };
+    const creator = { name: 'recon conformant-har', version: '1' };
     await write(indent === undefined ? `{"log":{"version":"1.2","creator":${JSON.stringify(creator)},"entries":[` : `{\n  "log": {\n    "version": "1.2",\n    "creator": ${JSON.stringify(creator)},\n    "entries": [\n`);
     const limit = options.maxEntries ?? Infinity;
     for (let round = 0; round < options.perOperation && entries < limit; round++) {
