@@ -51,4 +51,5 @@ export {
   type SpecDiff,
   type SpecChange,
 } from './drift/spec-diff/index.js';
+export * from './limits/index.js';
 export { RECON_VERSION } from './version.js';

@@ -159,11 +159,9 @@ async function fromWorkspace(flags: DriftFlags, output: Output): Promise<{ spec:
     import('../config/index.js'),
     import('node:path'),
   ]);
-  const { target, config } = await resolveTarget({ ...(flags.config ? { config: flags.config } : {}), ...(flags.target ? { target: flags.target } : {}) }, output).catch((error: unknown) => {
-    if (error instanceof UsageError && /no recon\.yaml/.test(error.message)) {
-      throw new UsageError('no --spec, and no recon.yaml here or in a parent directory', { hint: "pass --spec <file-or-url> with --har/--from, or run 'recon init'" });
-    }
-    throw error;
+  const { target, config } = await resolveTarget({ ...(flags.config ? { config: flags.config } : {}), ...(flags.target ? { target: flags.target } : {}) }, output, {
+    message: 'no --spec, and no recon.yaml here or in a parent directory',
+    hint: "pass --spec <file-or-url> with --har/--from, or run 'recon init'",
   });
   if (target.spec === undefined) throw new UsageError(`target "${target.name}" names no API document`, { hint: 'add spec: to the target in recon.yaml, or pass --spec' });
   const base = config ? resolveConfigPath(config, config.recordings) : join(output.cwd, CONFIG_DEFAULTS.recordings);

@@ -6,10 +6,14 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode, isReconError } from '../errors.js';
 import { createOutput, type Output } from './output.js';
 import { registerSpecCommand } from './spec.js';
+import { registerDiffCommand } from './diff.js';
 import { registerSandboxCommand } from './sandbox.js';
 import { registerDemoCommand } from './demo.js';
 import { registerInitCommand } from './init.js';
 import { registerProbeCommand } from './probe.js';
+import { registerDriftCommand } from './drift.js';
+import { registerLimitsCommand } from './limits.js';
+import { registerPlanCommand } from './plan.js';
 import { EXIT_CODES_HELP } from './help.js';
 import { RECON_VERSION } from '../version.js';
 
@@ -52,7 +56,11 @@ Environment:
     );
   registerInitCommand(program, output);
   registerSpecCommand(program, output);
+  registerDiffCommand(program, output);
   registerProbeCommand(program, output);
+  registerDriftCommand(program, output);
+  registerLimitsCommand(program, output);
+  registerPlanCommand(program, output);
   registerSandboxCommand(program, output);
   registerDemoCommand(program, output);
   return program;

@@ -12,6 +12,7 @@ import { integerFlag } from './flags.js';
 import { EXIT_CODES_HELP, examples } from './help.js';
 import type { Output } from './output.js';
 import { progressLine, renderProbe } from './render-probe.js';
+import { interruptOnce } from './interrupt.js';
 import { resolveTarget, targetFolderName } from './target.js';
 
 interface ProbeFlags extends Partial<TargetFlags> {
@@ -74,7 +75,7 @@ export function registerProbeCommand(program: Command, output: Output): void {
       const recordings = config ? resolveConfigPath(config, config.recordings) : join(output.cwd, CONFIG_DEFAULTS.recordings);
       const recordingPath = !flags.record ? undefined : (flags.out ?? join(recordings, targetFolderName(target.name), `${new Date().toISOString().replace(/[:.]/g, '-')}.har`));
       const progress = progressLine(output);
-      const interrupt = interruptOnce(output);
+      const interrupt = interruptOnce(output, 'finishing the calls in flight and writing the recording');
       const result = await runProbe({
         spec,
         target,
@@ -97,24 +98,3 @@ export function registerProbeCommand(program: Command, output: Output): void {
     });
 }
 
-/**
- * The first Ctrl-C stops the probe gracefully (calls in flight finish, the recording is
- * written); a second one quits at once.
- */
-function interruptOnce(output: Output): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130);
-    output.err('\nrecon: stopping: finishing the calls in flight and writing the recording (Ctrl-C again to quit now)');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
-}

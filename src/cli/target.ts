@@ -12,7 +12,12 @@ export interface TargetSelection extends Partial<TargetFlags> {
   target?: string;
 }
 
-export async function resolveTarget(flags: TargetSelection, output: Output): Promise<{ target: TargetConfig; config?: ReconConfig }> {
+export async function resolveTarget(
+  flags: TargetSelection,
+  output: Output,
+  /** What to say when there is no config: the command's own way to do without one. */
+  noConfig = { message: 'no recon.yaml here or in a parent directory, and no --base-url', hint: "run 'recon init' to write one, or give --base-url and --spec for a quick look" },
+): Promise<{ target: TargetConfig; config?: ReconConfig }> {
   const { findConfig, loadConfig, targetFromFlags, withTargetFlags } = await import('../config/index.js');
   const targetFlags = flags as Partial<TargetFlags>;
   if (flags.config === undefined && flags.baseUrl !== undefined) {
@@ -20,9 +25,7 @@ export async function resolveTarget(flags: TargetSelection, output: Output): Pro
   }
   const file = flags.config ?? (await findConfig(output.cwd));
   if (file === undefined) {
-    throw new UsageError('no recon.yaml here or in a parent directory, and no --base-url', {
-      hint: "run 'recon init' to write one, or give --base-url and --spec for a quick look",
-    });
+    throw new UsageError(noConfig.message, { hint: noConfig.hint });
   }
   const config = await loadConfig(file, { cwd: output.cwd, env: output.env });
   const names = Object.keys(config.targets);
