@@ -1,8 +1,9 @@
 // `npm run bench`: every benchmark, side by side with its baseline in the same run, printed as
 // Markdown to paste into bench/RESULTS.md (with `--write`, appended there directly).
+// `npm run bench -- --only drift,limits` runs some sections: spec, probe, limits, drift.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,9 +31,13 @@ const say = (line = '') => {
   console.log(line);
 };
 
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',')) : undefined;
+const runs = (section) => only === undefined || only.has(section);
+
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 
-if (!process.argv.includes('--only-probe')) {
+if (runs('spec')) {
 say(`## Spec loading — ${new Date().toISOString().slice(0, 10)}`);
 say();
 say(`Machine: ${machine}. Median of ${RUNS} runs, each in a fresh process; peak memory is the process's max RSS.`);
@@ -55,7 +60,7 @@ say();
 
 }
 
-if (!process.argv.includes('--only-spec')) {
+if (runs('probe')) {
   // Probe overhead: recording and redaction against a bare undici loop, same calls, same run,
   // first on a vendor that answers at once (the worst case), then on one 20 ms away.
   say(`## Probe overhead — ${new Date().toISOString().slice(0, 10)}`);
@@ -72,4 +77,57 @@ if (!process.argv.includes('--only-spec')) {
   }
   say();
 }
+if (runs('limits')) {
+  // recon limits against real rate limiters (bench/limits.js): estimate vs configured truth, calls spent.
+  say(`## Rate-limit measurement — ${new Date().toISOString().slice(0, 10)}`);
+  say();
+  say(`Machine: ${machine}. \`bench/limits.js\`: one run per limiter, budget 150, --max-rate 40/s, on loopback.`);
+  say();
+  const out = execFileSync(process.execPath, [join(here, 'limits.js')], { cwd: join(here, '..'), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const rows = out.trim().split('\n').map((line) => JSON.parse(line));
+  say('| limiter | configured truth | recon estimate | source (confidence) | limit error | window right | calls (target) | seconds |');
+  say('|---|---|---|---|---:|---|---:|---:|');
+  for (const r of rows.filter((x) => !x.throttle)) {
+    if (r.error) say(`| ${r.limiter} | | ${r.error} | | | | | |`);
+    else say(`| ${r.limiter} | ${r.truth} | ${r.estimate} | ${r.source} (${r.confidence}) | ${r.limitErrorPercent}% | ${r.windowRight ? 'yes' : 'no'} | ${r.calls} (≤ ${r.callTarget}${r.callsWithinTarget ? '' : ', missed'}) | ${r.seconds} |`);
+  }
+  const throttle = rows.filter((x) => x.throttle);
+  if (throttle.length > 0) {
+    say();
+    say('| sender (against express-rate-limit) | seconds | sent | answered | 429s | achieved/s | share of true limit |');
+    say('|---|---:|---:|---:|---:|---:|---:|');
+    for (const r of throttle) say(`| ${r.sender} | ${r.seconds} | ${r.sent} | ${r.answered} | ${r.refused429} | ${r.achievedPerSecond} | ${r.shareOfTrueLimit} |`);
+  }
+  say();
+}
+if (runs('drift')) {
+  // Drift over a large recording (bench/drift.js) against the floor: JSON.parse + a precompiled
+  // Ajv validate of the same bodies, each in a fresh process; and peak memory at two sizes, to
+  // show it does not grow with the number of exchanges.
+  const drift = (...args) => JSON.parse(execFileSync(process.execPath, ['--max-old-space-size=4096', '--expose-gc', join(here, 'drift.js'), ...args], { cwd: join(here, '..'), encoding: 'utf8' }).trim().split('\n').pop());
+  const dir = mkdtempSync(join(tmpdir(), 'recon-bench-drift-'));
+  try {
+    say(`## Drift throughput — ${new Date().toISOString().slice(0, 10)}`);
+    say();
+    const big = drift('generate', join(dir, 'big.har'), '10000', '10500');
+    const small = drift('generate', join(dir, 'small.har'), '2000', '10500');
+    say(`Machine: ${machine}. Recordings of the Tripletex document's list operations, generated from its own schemas (src/drift/conformant-har.ts): ${big.entries} exchanges, ${big.mb} MB, and ${small.entries} exchanges, ${small.mb} MB. Median of 3 runs, each in a fresh process.`);
+    say();
+    say('| run | exchanges | body MB | wall time (s) | body MB/s | peak RSS (MB) | heap held after the run (MB) | vs floor |');
+    say('|---|---:|---:|---:|---:|---:|---:|---:|');
+    const floorRuns = [0, 1, 2].map(() => drift('floor', join(dir, 'big.har')));
+    const floor = floorRuns.sort((a, b) => a.ms - b.ms)[1];
+    const reconRuns = [0, 1, 2].map(() => drift('recon', join(dir, 'big.har'))).sort((a, b) => a.ms - b.ms);
+    const recon = reconRuns[1];
+    const smallRecon = drift('recon', join(dir, 'small.har'));
+    const mbps = (ms) => (floor.bodyMb / (ms / 1000)).toFixed(1);
+    say(`| floor: JSON.parse + precompiled Ajv (bodies already in memory; parse alone ${(floor.parseMs / 1000).toFixed(1)} s) | ${floor.bodies} | ${floor.bodyMb} | ${(floor.ms / 1000).toFixed(1)} | ${mbps(floor.ms)} | ${floor.maxRssMb} | | 1.00× |`);
+    say(`| recon drift (streams the HAR from disk, decodes, matches, checks, folds) | ${recon.exchanges} | ${floor.bodyMb} | ${(recon.ms / 1000).toFixed(1)} | ${mbps(recon.ms)} | ${recon.maxRssMb} | ${recon.retainedHeapMb} | ${(recon.ms / floor.ms).toFixed(2)}× |`);
+    say(`| recon drift, a fifth of the recording | ${smallRecon.exchanges} | | ${(smallRecon.ms / 1000).toFixed(1)} | | ${smallRecon.maxRssMb} | ${smallRecon.retainedHeapMb} | |`);
+    say();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (process.argv.includes('--write')) appendFileSync(join(here, 'RESULTS.md'), '\n' + lines.join('\n') + '\n');

@@ -7,7 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { reviewDrift } from '../src/drift/index.js';
+import { reviewDrift, runDrift } from '../src/drift/index.js';
 import { loadSpec } from '../src/spec/index.js';
 import { writeConformantHar } from '../src/drift/conformant-har.js';
 
@@ -52,4 +52,44 @@ it('the same generator with a planted deviation is caught (the test can fail)', 
   await writeFile(har, JSON.stringify(data));
   const { report } = await reviewDrift({ spec: document, recordings: [har] });
   expect(report.findings.filter((f) => f.kind === 'undocumented-property' && f.pointer === '/plantedByTest')).toHaveLength(1);
+});
+
+describe('the overlay round trip on real vendor documents with planted deviations', () => {
+  it.each([
+    ['Tripletex (Swagger 2.0: the overlay targets definitions/, responses/…/schema, x-nullable)', 'fixtures/specs/tripletex/tripletex-swagger-2.0.json'],
+    ['Tripletex (OpenAPI 3.0)', 'fixtures/specs/tripletex/tripletex-openapi-3.0.json'],
+    ['Fiken (OpenAPI 3.0, YAML)', 'fixtures/specs/fiken/fiken-api-2.0.0.yaml'],
+  ])('%s', async (_name, document) => {
+    const { readFile, writeFile } = await import('node:fs/promises');
+    const dir = await mkdtemp(join(tmpdir(), 'recon-overlay-'));
+    const spec = await loadSpec(document);
+    const har = join(dir, 'planted.har');
+    await writeConformantHar(spec, har, { seed: 3, perOperation: 1, maxEntries: 60 });
+    type Entry = { request: { url: string }; response: { status: number; content: { text: string } } };
+    const data = JSON.parse(await readFile(har, 'utf8')) as { log: { entries: Entry[] } };
+    // Plant what vendors do: an extra property, a number sent as a string, a null, a new status.
+    let planted = 0;
+    for (const entry of data.log.entries) {
+      const body = JSON.parse(entry.response.content.text) as unknown;
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) continue;
+      const record = body as Record<string, unknown>;
+      record.plantedExtra = { nested: 'x', count: 2 };
+      const numeric = Object.keys(record).find((k) => typeof record[k] === 'number');
+      if (numeric !== undefined) record[numeric] = String(record[numeric]);
+      const text = Object.keys(record).find((k) => typeof record[k] === 'string' && k !== numeric);
+      if (text !== undefined) record[text] = null;
+      entry.response.content.text = JSON.stringify(record);
+      if (++planted % 7 === 0) entry.response.status = 418;
+    }
+    expect(planted).toBeGreaterThan(10);
+    await writeFile(har, JSON.stringify(data));
+
+    const first = await reviewDrift({ spec: document, recordings: [har], overlay: true });
+    expect(first.report.summary.findings.error + first.report.summary.findings.warning).toBeGreaterThan(planted);
+    const overlay = { source: 'generated', document: first.overlay!.overlay };
+    const corrected = await loadSpec(document, { overlays: [overlay] });
+    expect(corrected.source.overlays?.[0]?.unmatched).toEqual([]);
+    const again = await runDrift({ spec: corrected, recordings: [har] });
+    expect(again.report.findings.filter((f) => f.severity !== 'info').map((f) => `${f.kind} ${f.operation.path} ${f.status} ${f.pointer}`)).toEqual([]);
+  }, 120_000);
 });

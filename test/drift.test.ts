@@ -109,7 +109,9 @@ describe('drift on the Acme ERP sandbox (release 1)', () => {
 });
 
 describe('the corrective overlay', () => {
-  it.each([RELEASE_1, RELEASE_2, 'fixtures/har/chromium-export.har'])('round trip on %s: no error or warning is left', async (recording) => {
+  // Every readable recording in the test suite (not-json.har is not a HAR: it is a bad-input case).
+  const recordings = [RELEASE_1, RELEASE_2, 'fixtures/har/chromium-export.har', ...['bodies', 'escaped-strings', 'truncated', 'unusual-order'].map((n) => `fixtures/drift/recordings/${n}.har`)];
+  it.each(recordings)('round trip on %s: no error or warning is left', async (recording) => {
     const first = await reviewDrift({ spec: SPEC, recordings: [recording], overlay: true });
     const overlay = { source: 'generated', document: first.overlay!.overlay };
     const spec = await loadSpec(SPEC, { overlays: [overlay] });

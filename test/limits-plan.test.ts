@@ -98,7 +98,7 @@ describe('parseWindow', () => {
 describe('planBatch', () => {
   const cases: [string, { given: PlanInput; want: Record<string, unknown>; suggestions?: string[] }][] = [
     [
-      '50,000 calls at 100/min with the default 0.9 margin: about 9h 15m',
+      '50,000 calls at 100/min with a 0.9 margin: about 9h 15m',
       { given: { calls: 50_000, limit: per(100, 60), start: FRIDAY_18 }, want: { sendingSeconds: 33334, finish: '2026-12-05T03:15:34+00:00', spansDays: 2, fits: true, sendingLimit: { requests: 90, windowSeconds: 60, text: '90/min' } }, suggestions: [] },
     ],
     [
@@ -169,21 +169,21 @@ describe('planBatch', () => {
     ],
   ];
   it.each(cases)('%s', (_name, { given, want, suggestions }) => {
-    const plan = planBatch(given);
+    const plan = planBatch({ safetyMargin: 0.9, ...given });
     expect(plan).toMatchObject(want);
     if (suggestions) expect(plan.suggestions.map((s) => s.kind)).toEqual(suggestions);
   });
 
   it('the suggested limit really fits, and one less does not', () => {
     const input: PlanInput = { calls: 50_000, limit: per(100, 60), start: FRIDAY_18, deadline: { seconds: 8 * 3600 } };
-    const suggested = planBatch(input).suggestions.find((s) => s.kind === 'higher-limit')!.limit!;
+    const suggested = planBatch({ safetyMargin: 0.9, ...input }).suggestions.find((s) => s.kind === 'higher-limit')!.limit!;
     expect(suggested.text).toBe('117/min');
-    expect(planBatch({ ...input, limit: suggested }).fits).toBe(true);
-    expect(planBatch({ ...input, limit: per(suggested.requests - 1, 60) }).fits).toBe(false);
+    expect(planBatch({ safetyMargin: 0.9, ...input, limit: suggested }).fits).toBe(true);
+    expect(planBatch({ safetyMargin: 0.9, ...input, limit: per(suggested.requests - 1, 60) }).fits).toBe(false);
   });
 
   it('says it in plain words', () => {
-    const lines = describePlan(planBatch({ calls: 50_000, limit: per(100, 60), start: FRIDAY_18, deadline: { seconds: 8 * 3600 } }));
+    const lines = describePlan(planBatch({ calls: 50_000, limit: per(100, 60), start: FRIDAY_18, deadline: { seconds: 8 * 3600 }, safetyMargin: 0.9 }));
     expect(lines).toEqual([
       '50,000 calls at 100/min, sent at 90/min (a 10% safety margin): 9h 15m of sending.',
       'Start:    Fri 4 Dec 2026 18:00 (UTC+00:00)',

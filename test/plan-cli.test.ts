@@ -23,7 +23,7 @@ describe('recon plan', () => {
   });
 
   it('says in plain words that 50,000 calls at 100/min miss an 8h deadline, and what would fit', async () => {
-    const run = await runRecon(['plan', '--calls', '50000', '--limit', '100/min', '--deadline', '8h', '--start', FRIDAY]);
+    const run = await runRecon(['plan', '--calls', '50000', '--limit', '100/min', '--deadline', '8h', '--start', FRIDAY, '--safety', '0.9']);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('50,000 calls at 100/min, sent at 90/min (a 10% safety margin): 9h 15m of sending.');
@@ -33,7 +33,7 @@ describe('recon plan', () => {
   });
 
   it('--json prints exactly one JSON document', async () => {
-    const run = await runRecon(['plan', '--calls', '100_000', '--limit', '100 per 60s', '--window', 'Mon-Fri 18:00-06:00', '--start', FRIDAY, '--json']);
+    const run = await runRecon(['plan', '--calls', '100_000', '--limit', '100 per 60s', '--window', 'Mon-Fri 18:00-06:00', '--start', FRIDAY, '--json', '--safety', '0.9']);
     expect(run.code).toBe(0);
     const plan = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(plan).toMatchObject({
@@ -51,7 +51,7 @@ describe('recon plan', () => {
     const run = await runRecon([
       'plan', '--calls', '200,000', '--limit', '100/min',
       '--window', 'Mon-Fri 18:00-06:00', '--window', 'Sat,Sun 00:00-24:00',
-      '--start', FRIDAY, '--deadline', '2026-12-08T06:00+01:00',
+      '--start', FRIDAY, '--deadline', '2026-12-08T06:00+01:00', '--safety', '0.9',
     ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Windows:  Mon-Fri 18:00-06:00 + Sat,Sun 00:00-24:00 — 1 window used');
@@ -71,7 +71,7 @@ describe('recon plan', () => {
 
   it('points at the bulk endpoints of a document given with --spec', async () => {
     const spec = join(ROOT, 'fixtures', 'specs', 'tripletex', 'tripletex-openapi-3.0.json');
-    const run = await runRecon(['plan', '--calls', '50000', '--limit', '100/min', '--deadline', '8h', '--spec', spec, '--json']);
+    const run = await runRecon(['plan', '--calls', '50000', '--limit', '100/min', '--deadline', '8h', '--spec', spec, '--json', '--safety', '0.9']);
     expect(run.code).toBe(0);
     const plan = JSON.parse(run.stdout) as { suggestions: { kind: string; operations?: string[] }[] };
     const bulk = plan.suggestions.find((s) => s.kind === 'bulk-endpoints');
