@@ -164,24 +164,4 @@ describe('recon sandbox and demo', () => {
     expect(await closed).toBe(0);
   });
 
-  it('demo shows where the document and the API disagree', async () => {
-    const run = await recon(['demo']);
-    expect(run.code).toBe(0);
-    for (const text of ['load the document the vendor serves', 'inventory it', 'OAuth2 client-credentials token', 'GET /invoices, checked against the document']) {
-      expect(run.stdout).toContain(text);
-    }
-    expect(run.stdout).toMatch(/rate-limit: the document says 100 requests per minute, the sandbox's X-RateLimit-Limit says 60/);
-    expect(run.stdout).toMatch(/schema GET \/invoices: \/data\/\*\/dueDate: must match format "date" \(saw "\d\d\.\d\d\.\d{4}"\)/);
-    expect(run.stdout).toMatch(/schema GET \/invoices: \/data\/\*\/amount: must be number \(saw "\d+\.\d\d"\)/);
-    expect(run.stderr).toBe('');
-  });
-
-  it('demo --json is one JSON document', async () => {
-    const run = await recon(['demo', '--json']);
-    expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as { steps: { ok: boolean }[]; contradictions: { topic: string }[] };
-    expect(result.steps).toHaveLength(7);
-    expect(result.steps.every((s) => s.ok)).toBe(true);
-    expect(new Set(result.contradictions.map((c) => c.topic))).toEqual(new Set(['rate-limit', 'pagination', 'schema']));
-  });
 });

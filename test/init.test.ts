@@ -10,6 +10,7 @@ import { runRecon } from './helpers/recon-cli.js';
 import { ConfigError, loadConfig, resolveConfigPath } from '../src/config/index.js';
 import { UsageError } from '../src/errors.js';
 import { initWorkspace } from '../src/init/index.js';
+import { INVOICE_BODY } from '../src/init/templates.js';
 import { ACME_SPEC_PATH, DEMO_CREDENTIALS, startSandbox } from '../src/sandbox/index.js';
 
 const ENV = { ACME_CLIENT_SECRET: DEMO_CREDENTIALS.clientSecret };
@@ -40,6 +41,7 @@ describe('initWorkspace', () => {
         'recon.yaml',
         'specs/acme-erp.openapi.yaml',
         'fixtures/bodies/order.json',
+        'fixtures/bodies/invoice.json',
         'review/.gitkeep',
         'secrets/.gitignore',
         '.gitignore',
@@ -75,6 +77,7 @@ describe('initWorkspace', () => {
     expect(existsSync(resolveConfigPath(config, sandbox.spec!))).toBe(true);
     expect(config.probe.calls).toEqual([
       { operation: 'createOrder', parameters: {}, body: { customerId: 10001, items: [{ productId: 5001, quantity: 3 }] }, headers: {}, idempotencyCheck: true },
+      { operation: 'createInvoice', parameters: {}, body: JSON.parse(INVOICE_BODY), headers: {}, idempotencyCheck: true },
     ]);
     expect(config.secrets).toEqual([DEMO_CREDENTIALS.clientSecret]);
   });

@@ -154,20 +154,15 @@ export function registerDriftCommand(program: Command, output: Output): void {
 
 /** Without --spec: the target's document, its recordings folder and its secrets, from recon.yaml. */
 async function fromWorkspace(flags: DriftFlags, output: Output): Promise<{ spec: string; recordings: string; secrets: string[] }> {
-  const [{ resolveTarget, targetFolderName }, { resolveConfigPath, targetSecrets, CONFIG_DEFAULTS }, { join }] = await Promise.all([
-    import('./target.js'),
-    import('../config/index.js'),
-    import('node:path'),
-  ]);
+  const [{ resolveTarget }, { resolveConfigPath, targetRecordingsDir, targetSecrets }] = await Promise.all([import('./target.js'), import('../config/index.js')]);
   const { target, config } = await resolveTarget({ ...(flags.config ? { config: flags.config } : {}), ...(flags.target ? { target: flags.target } : {}) }, output, {
     message: 'no --spec, and no recon.yaml here or in a parent directory',
     hint: "pass --spec <file-or-url> with --har/--from, or run 'recon init'",
   });
   if (target.spec === undefined) throw new UsageError(`target "${target.name}" names no API document`, { hint: 'add spec: to the target in recon.yaml, or pass --spec' });
-  const base = config ? resolveConfigPath(config, config.recordings) : join(output.cwd, CONFIG_DEFAULTS.recordings);
   return {
     spec: config ? resolveConfigPath(config, target.spec) : target.spec,
-    recordings: join(base, targetFolderName(target.name)),
+    recordings: targetRecordingsDir(config, target.name, output.cwd),
     secrets: [...(config?.secrets ?? []), ...targetSecrets(target)],
   };
 }

@@ -5,7 +5,6 @@
 import { dirname, join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ReconConfig, TargetConfig } from '../config/index.js';
-import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { TARGET_FLAGS_HELP, targetFlagOptions, type TargetFlags } from '../config/target-flags.js';
 import { ExitCode, UsageError } from '../errors.js';
 import type { LimitsProgress } from '../limits/types.js';
@@ -74,7 +73,7 @@ export function registerLimitsCommand(program: Command, output: Output): void {
         '\n  limits exits 3 when the vendor could not be reached. Ctrl-C stops it (what was seen is still concluded and recorded; exit 130).',
     )
     .action(async (flags: LimitsFlags) => {
-      const [{ resolveConfigPath, targetSecrets }, measure, { loadSpec, buildInventory }] = await Promise.all([
+      const [{ resolveConfigPath, targetRecordingsDir, targetSecrets }, measure, { loadSpec, buildInventory }] = await Promise.all([
         import('../config/index.js'),
         import('../limits/index.js'),
         import('../spec/index.js'),
@@ -88,9 +87,8 @@ export function registerLimitsCommand(program: Command, output: Output): void {
       const operations = measure.chooseOperations({ target, ...(spec ? { spec } : {}), ops: flags.op ?? [], paths: flags.path ?? [] });
       const hints = spec ? buildInventory(spec).rateLimits : undefined;
       const documented = hints ? measure.documentedLimit(hints) : undefined;
-      const recordings = config ? resolveConfigPath(config, config.recordings) : join(output.cwd, CONFIG_DEFAULTS.recordings);
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const recordingPath = flags.record ? join(recordings, target.name.replace(/[^A-Za-z0-9._-]/g, '_'), `limits-${stamp}.har`) : undefined;
+      const recordingPath = flags.record ? join(targetRecordingsDir(config, target.name, output.cwd), `limits-${stamp}.har`) : undefined;
       const out = flags.out ?? (config ? join(dirname(config.file), 'review', 'limits.json') : undefined);
       const interrupt = interruptOnce(output, 'no new calls; concluding from what was seen');
       const progress = progressReporter(output);

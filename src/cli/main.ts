@@ -12,8 +12,11 @@ import { registerDemoCommand } from './demo.js';
 import { registerInitCommand } from './init.js';
 import { registerProbeCommand } from './probe.js';
 import { registerDriftCommand } from './drift.js';
+import { registerReviewCommand } from './review.js';
+import { registerReportCommand } from './report.js';
 import { registerLimitsCommand } from './limits.js';
 import { registerPlanCommand } from './plan.js';
+import { registerTypesCommand } from './types.js';
 import { EXIT_CODES_HELP } from './help.js';
 import { RECON_VERSION } from '../version.js';
 
@@ -59,8 +62,11 @@ Environment:
   registerDiffCommand(program, output);
   registerProbeCommand(program, output);
   registerDriftCommand(program, output);
+  registerReviewCommand(program, output);
+  registerReportCommand(program, output);
   registerLimitsCommand(program, output);
   registerPlanCommand(program, output);
+  registerTypesCommand(program, output);
   registerSandboxCommand(program, output);
   registerDemoCommand(program, output);
   return program;

@@ -13,7 +13,7 @@ import { EXIT_CODES_HELP, examples } from './help.js';
 import type { Output } from './output.js';
 import { progressLine, renderProbe } from './render-probe.js';
 import { interruptOnce } from './interrupt.js';
-import { resolveTarget, targetFolderName } from './target.js';
+import { resolveTarget } from './target.js';
 
 interface ProbeFlags extends Partial<TargetFlags> {
   config?: string;
@@ -60,7 +60,7 @@ export function registerProbeCommand(program: Command, output: Output): void {
         '\n  Ctrl-C stops it gracefully (calls in flight finish, the recording is written; exit 130); a second Ctrl-C quits at once.',
     )
     .action(async (flags: ProbeFlags) => {
-      const [{ resolveConfigPath, targetSecrets }, { runProbe }, { loadSpec }] = await Promise.all([
+      const [{ resolveConfigPath, targetRecordingsDir, targetSecrets }, { runProbe }, { loadSpec }] = await Promise.all([
         import('../config/index.js'),
         import('../probe/index.js'),
         import('../spec/index.js'),
@@ -72,8 +72,7 @@ export function registerProbeCommand(program: Command, output: Output): void {
       }
       const spec = await loadSpec(specLocation, { cwd: output.cwd });
       const plan = config?.probe ?? { parameters: {}, operations: {}, calls: [], ...CONFIG_DEFAULTS.probe };
-      const recordings = config ? resolveConfigPath(config, config.recordings) : join(output.cwd, CONFIG_DEFAULTS.recordings);
-      const recordingPath = !flags.record ? undefined : (flags.out ?? join(recordings, targetFolderName(target.name), `${new Date().toISOString().replace(/[:.]/g, '-')}.har`));
+      const recordingPath = !flags.record ? undefined : (flags.out ?? join(targetRecordingsDir(config, target.name, output.cwd), `${new Date().toISOString().replace(/[:.]/g, '-')}.har`));
       const progress = progressLine(output);
       const interrupt = interruptOnce(output, 'finishing the calls in flight and writing the recording');
       const result = await runProbe({

@@ -38,7 +38,3 @@ export async function resolveTarget(
   return { target: withTargetFlags(config.targets[name], targetFlags, { cwd: output.cwd, env: output.env }), config };
 }
 
-/** The folder a target's recordings go in (`<recordings>/<name>/`), safe on every file system. */
-export function targetFolderName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]/g, '_');
-}

@@ -10,7 +10,7 @@
  * const sandbox = config.targets.sandbox;   // baseUrl, auth (secrets resolved), budget, …
  * redactor.scrub(config.secrets);            // every secret value, for redaction
  */
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { inlineBodyFiles } from './body-file.js';
 import { checkResolvedConfig } from './checks.js';
 import { buildConfig } from './defaults.js';
@@ -24,7 +24,8 @@ import { parseConfigText } from './yaml-source.js';
 
 export type * from './types.js';
 export { ConfigError, formatKeyPath, type ConfigErrorCode, type ConfigProblem, type KeyPath } from './errors.js';
-export { CONFIG_DEFAULTS } from './defaults.js';
+import { CONFIG_DEFAULTS } from './defaults.js';
+export { CONFIG_DEFAULTS };
 export { CONFIG_FILE_NAME, findConfig } from './find.js';
 export { CONFIG_SCHEMA_PATH };
 export {
@@ -83,6 +84,16 @@ export async function loadConfig(path: string, options: LoadConfigOptions = {}):
 export function resolveConfigPath(config: Pick<ReconConfig, 'file'>, path: string): string {
   if (/^https?:\/\//i.test(path) || isAbsolute(path)) return path;
   return resolve(dirname(config.file), path);
+}
+
+/**
+ * Where a target's recordings go: `<recordings>/<target name>/`, the name made safe for every
+ * file system. Without a config (flags alone), `recordings` defaults below `cwd`.
+ * @example targetRecordingsDir(config, 'sandbox') // /work/acme-review/fixtures/sandbox
+ */
+export function targetRecordingsDir(config: Pick<ReconConfig, 'file' | 'recordings'> | undefined, targetName: string, cwd = process.cwd()): string {
+  const base = config ? resolveConfigPath(config, config.recordings) : resolve(cwd, CONFIG_DEFAULTS.recordings);
+  return join(base, targetName.replace(/[^A-Za-z0-9._-]/g, '_'));
 }
 
 /** `recon.yaml` when it is in `cwd`, `sub/recon.yaml` below it, else the absolute path. */

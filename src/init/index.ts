@@ -11,7 +11,7 @@ import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { ACME_SPEC_PATH } from '../sandbox/index.js';
-import { GITIGNORE_LINES, ORDER_BODY, README, RECON_YAML, SECRETS_GITIGNORE } from './templates.js';
+import { GITIGNORE_LINES, ORDER_BODY, INVOICE_BODY, README, RECON_YAML, SECRETS_GITIGNORE } from './templates.js';
 
 export interface InitOptions {
   /** Overwrite an existing recon.yaml (and the example files recon wrote before). */
@@ -81,6 +81,7 @@ async function scaffold(dir: string, options: InitOptions): Promise<InitResult> 
   await put('recon.yaml', RECON_YAML, 'force');
   await put('specs/acme-erp.openapi.yaml', { copyFrom: ACME_SPEC_PATH }, 'force');
   await put('fixtures/bodies/order.json', ORDER_BODY, 'force');
+  await put('fixtures/bodies/invoice.json', INVOICE_BODY, 'force');
   await put('review/.gitkeep', '', 'never');
   await put('secrets/.gitignore', SECRETS_GITIGNORE, 'force');
   await mergeGitignore(root, result);

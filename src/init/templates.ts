@@ -97,6 +97,9 @@ probe:
     - operation: createOrder
       bodyFile: fixtures/bodies/order.json   # or inline: body: { customerId: 10001, items: [...] }
       idempotencyCheck: true                 # send twice with one Idempotency-Key and compare
+    - operation: createInvoice
+      bodyFile: fixtures/bodies/invoice.json
+      idempotencyCheck: true                 # the document promises Idempotency-Key here too
   maxPages: 3                        # pages followed per list operation
   idempotencyHeader: Idempotency-Key
 
@@ -111,6 +114,12 @@ redaction:
 export const ORDER_BODY = `${JSON.stringify({ customerId: 10001, items: [{ productId: 5001, quantity: 3 }] }, null, 2)}\n`;
 
 /** Lines the workspace's .gitignore must hold (merged into an existing one). */
+export const INVOICE_BODY = `${JSON.stringify(
+  { customerId: 10001, dueDate: '2026-02-01', lines: [{ lineType: 'product', productId: 5001, quantity: 2, unitPrice: 1499, vatRate: 25, lineTotal: 2998 }] },
+  null,
+  2,
+)}\n`;
+
 export const GITIGNORE_LINES = ['.recon/', 'secrets/', '*.pem', '*.key', '.env'];
 
 /** secrets/ ignores everything in it but this file, even where the root .gitignore is lost. */
