@@ -139,6 +139,9 @@ describe('recon review and recon demo', () => {
     expect(ids.some((id) => id.startsWith('idempotency-ignored'))).toBe(true);
     expect(ids.some((id) => id.startsWith('profile:non-unique-key'))).toBe(true);
     expect(demo.questions.length).toBeGreaterThan(10);
+    // What the demo's extra calls reach: a duplicate SKU, the CSV export, a delete that is not implemented.
+    const asked = JSON.stringify(demo.questions);
+    for (const text of ['409', 'text/csv', 'vnd.acme.v1+json', 'credited', 'dd.MM.yyyy', 'warehouseCode', 'organizationNumber', 'Idempotency-Key']) expect(asked, text).toContain(text);
     const spec = await readIntegrationSpec(demo.files.integrationSpec!);
     expect(spec.integrationSpec).toBe(1);
   }, 90_000);

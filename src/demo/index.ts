@@ -8,7 +8,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../config/index.js';
+import { loadConfig, type ExplicitCall } from '../config/index.js';
 import { initWorkspace } from '../init/index.js';
 import type { ReviewModel } from '../report/types.js';
 import { runReview, type ReviewStageEvent } from '../review/index.js';
@@ -33,6 +33,19 @@ export interface DemoResult {
 
 /** The monthly batch the demo plans with the measured limit: the README's example. */
 export const DEMO_BATCH = { calls: 50_000, deadlineSeconds: 8 * 3600 } as const;
+/**
+ * Calls a reviewer adds to the plan by hand once the first probe shows what to look at: the same
+ * product twice (does a duplicate SKU get a documented answer?), the customer list as CSV (does
+ * content negotiation do what the document says?) and a delete (is it implemented?).
+ */
+const DEMO_PRODUCT = { sku: 'DEMO-RECON-1', name: 'Recon demo product', price: 10, categoryId: 1, vatRate: 25 };
+const DEMO_CALLS: ExplicitCall[] = [
+  { operation: 'createProduct', parameters: {}, body: DEMO_PRODUCT, headers: {}, idempotencyCheck: false },
+  { operation: 'createProduct', parameters: {}, body: DEMO_PRODUCT, headers: {}, idempotencyCheck: false },
+  { operation: 'listCustomers', parameters: {}, headers: { Accept: 'text/csv' }, idempotencyCheck: false },
+  { operation: 'deleteProduct', parameters: { productId: 5002 }, headers: {}, idempotencyCheck: false },
+];
+
 /** The port `recon init`'s recon.yaml names; the demo's sandbox runs elsewhere. */
 const TEMPLATE_URL = 'http://127.0.0.1:4010';
 
@@ -52,6 +65,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     await writeFile(file, yaml);
     const config = await loadConfig(file, { cwd: workspace, env: { ACME_CLIENT_SECRET: sandbox.credentials.clientSecret } });
     const target = config.targets['sandbox']!;
+    config.probe.calls.push(...DEMO_CALLS);
     const result = await runReview({
       config,
       target,
