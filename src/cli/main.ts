@@ -29,8 +29,9 @@ export function buildProgram(output: Output): Command {
     .description(
       'Measure a vendor API against its documentation before you quote a fixed price: ' +
         "inventory the vendor's document, probe its sandbox with budgeted, authenticated calls " +
-        'recorded as redacted HAR, and try it all on the bundled Acme ERP sandbox. ' +
-        'Drift, rate limits and the integration spec build on these.',
+        'recorded as redacted HAR, diff what came back against the document, measure the real ' +
+        'rate limit, and write the report, the questions for the vendor and the integration spec ' +
+        'that connectors read. Try it all on the bundled Acme ERP sandbox: recon demo.',
     )
     .version(RECON_VERSION, '-V, --version', 'print the recon version')
     .helpOption('-h, --help', 'show help for recon or a command')
@@ -46,10 +47,11 @@ export function buildProgram(output: Output): Command {
       'after',
       `
 Getting started:
-  $ recon demo                              start the Acme ERP sandbox and review it
+  $ recon demo                              review the bundled Acme ERP sandbox end to end
   $ recon spec specs/vendor-openapi.yaml    inventory a vendor's API document
   $ recon init review && cd review          a review workspace with a commented recon.yaml
-  $ recon probe                             budgeted, recorded calls to the config's target
+  $ recon review                            probe, limits, drift and the report for its target
+  $ recon drift --spec api.yaml --har x.har diff a browser's or proxy's recording
   $ recon <command> --help                  flags, defaults and examples of a command
 ${EXIT_CODES_HELP}
 
@@ -59,14 +61,14 @@ Environment:
     );
   registerInitCommand(program, output);
   registerSpecCommand(program, output);
-  registerDiffCommand(program, output);
   registerProbeCommand(program, output);
   registerDriftCommand(program, output);
-  registerReviewCommand(program, output);
-  registerReportCommand(program, output);
   registerLimitsCommand(program, output);
   registerPlanCommand(program, output);
+  registerReviewCommand(program, output);
+  registerReportCommand(program, output);
   registerTypesCommand(program, output);
+  registerDiffCommand(program, output);
   registerSandboxCommand(program, output);
   registerDemoCommand(program, output);
   return program;
