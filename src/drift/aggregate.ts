@@ -12,7 +12,8 @@ import type { ExchangeRef, Finding, FindingKind, JsonType, OperationRef, Severit
 /** Exchanges and examples kept per finding: enough to look at, few enough to read. */
 export const AGGREGATE_LIMITS = { exchanges: 5, examples: 3, enumValues: 200, exampleChars: 120 } as const;
 
-export interface Observation {
+/** What identifies a finding and what it says, shared by an observation and the folded entry. */
+interface FindingIdentity {
   kind: FindingKind;
   severity: Severity;
   operation: OperationRef;
@@ -25,6 +26,12 @@ export interface Observation {
   expected?: unknown;
   /** The property a missing/undocumented finding names, or the header. */
   property?: string;
+  /** Why, in words, for kinds whose message is not derived from the rest (invalid-body). */
+  detail?: string;
+}
+
+/** One sighting in one exchange. */
+export interface Observation extends FindingIdentity {
   /** The value seen (raw; redacted when it becomes an example). */
   value?: unknown;
   hasValue?: boolean;
@@ -32,27 +39,13 @@ export interface Observation {
   ref: ExchangeRef;
   /** Feed the value to the entry's shape (undocumented property / status / content type / operation). */
   infer?: boolean;
-  /** Why, in words, for kinds whose message is not derived from the rest (invalid-body). */
-  detail?: string;
   /** Response headers of an undocumented status or operation (documented with it by the overlay). */
   headers?: string[];
 }
 
 /** Everything known about one finding while the recordings are read. */
-export interface FindingEntry {
+export interface FindingEntry extends FindingIdentity {
   key: string;
-  kind: FindingKind;
-  severity: Severity;
-  operation: OperationRef;
-  status?: string;
-  contentType?: string;
-  pointer: string;
-  keyword?: string;
-  location?: NodeRef;
-  branch?: string[];
-  expected?: unknown;
-  property?: string;
-  detail?: string;
   /** Responses that showed it (each counted once) and values seen in all. */
   responses: number;
   occurrences: number;
