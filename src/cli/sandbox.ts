@@ -2,7 +2,7 @@
  * `recon sandbox`: run the bundled Acme ERP vendor emulator until interrupted.
  */
 import { Option, type Command } from 'commander';
-import { integerFlag } from './flags.js';
+import { integerFlag, numberFlag } from './flags.js';
 import { EXIT_CODES_HELP, examples } from './help.js';
 import type { Output } from './output.js';
 
@@ -13,6 +13,9 @@ interface SandboxFlags {
   release: '1' | '2';
   faults: boolean;
   rateLimit: number;
+  unlimited?: boolean;
+  deliveryFaults?: number;
+  deliverySlow: number;
   latency: number;
   json?: boolean;
 }
@@ -34,6 +37,9 @@ export function registerSandboxCommand(program: Command, output: Output): void {
     .option('--no-faults', 'no seeded 503s and slow responses')
     .option('--latency <ms>', 'added to every response, like a vendor across the internet', integerFlag(0, 60_000), 0)
     .option('--rate-limit <per-minute>', 'requests per minute each client may make (the document promises 100)', integerFlag(1, 1_000_000_000), 60)
+    .option('--unlimited', 'no rate limit at all, and no X-RateLimit-* headers (load and crash tests)')
+    .option('--delivery-faults <rate>', 'share 0..1 of POST /invoices and /orders that fail: 503, HTML 500, slow after create, dropped after create', numberFlag(0, 1))
+    .option('--delivery-slow <ms>', 'how long a slow delivery fault waits after the create', integerFlag(0, 60_000), 3000)
     .option('--json', 'print the URL, spec path and credentials as JSON once listening')
     .addHelpText(
       'after',
@@ -52,6 +58,8 @@ export function registerSandboxCommand(program: Command, output: Output): void {
         release: flags.release === '2' ? 2 : 1,
         faults: flags.faults,
         rateLimitPerMinute: flags.rateLimit,
+        rateLimit: !flags.unlimited,
+        ...(flags.deliveryFaults === undefined ? {} : { deliveryFaults: { rate: flags.deliveryFaults, slowMs: flags.deliverySlow } }),
         latencyMs: flags.latency,
       });
       const info = { url: sandbox.url, api: `${sandbox.url}/api/v1`, spec: ACME_SPEC_PATH, credentials: sandbox.credentials, seed: flags.seed, release: Number(flags.release), faults: flags.faults };

@@ -18,12 +18,15 @@ import { RuntimeFailure } from '../errors.js';
 import { normalizeSandboxOptions, type SandboxOptions } from './options.js';
 import { createSandboxServer } from './server.js';
 import { createSandboxState } from './state.js';
+import type { SandboxStats } from './stats.js';
 
 export { ACME_SPEC_PATH } from './spec-path.js';
 export { SANDBOX_DEFAULTS, type SandboxOptions } from './options.js';
 export { DEMO_CREDENTIALS } from './auth.js';
 export { DOCUMENTED_LIMIT_PER_MINUTE, ENFORCED_LIMIT_PER_MINUTE } from './rate-limit.js';
 export { planFault, type FaultPlan } from './faults.js';
+export { planDeliveryFault, DELIVERY_FAULT_KINDS, type DeliveryFaultKind, type DeliveryFaultPlan } from './delivery-faults.js';
+export type { SandboxStats } from './stats.js';
 
 export interface SandboxCredentials {
   clientId: string;
@@ -38,6 +41,8 @@ export interface RunningSandbox {
   credentials: SandboxCredentials;
   /** HTTP requests received so far, whatever their outcome. */
   requestCount(): number;
+  /** Records created and delivery faults injected so far (a copy). */
+  stats(): SandboxStats;
   /** Stops listening, drops open connections and pending slow responses. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -70,6 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     port,
     credentials: { ...settings.credentials },
     requestCount: () => state.requestCount,
+    stats: () => state.stats.snapshot(state.requestCount),
     close() {
       closing ??= new Promise<void>((resolve) => {
         cancelTimers();

@@ -1,12 +1,14 @@
 /**
  * The request pipeline on plain node:http:
- * body (1 MB limit) → route by prefix → auth → rate limit → route → scope → faults → handler.
+ * body (1 MB limit) → route by prefix → auth → rate limit → route → scope → faults →
+ * delivery faults (before or after the handler) → handler.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isPrincipal } from './auth.js';
 import { parseJsonObject, readBody } from './body.js';
 import { releaseName } from './data/release.js';
+import { htmlServerError, unavailableBeforeCreate } from './delivery-faults.js';
 import { unavailableResponse } from './faults.js';
 import { rateLimitHeaders } from './rate-limit.js';
 import { API_ROUTES } from './resources/index.js';
@@ -93,11 +95,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: SandboxS
 
   const principal = state.tokens.authenticate(req.headers);
   if (!isPrincipal(principal)) return send(principal);
-  const decision = state.limiter.take(principal.rateKey);
-  const headers = { ...baseHeaders, ...rateLimitHeaders(decision) };
-  if (!decision.allowed) {
-    // The document promises a problem+json 429; the gateway sends plain text.
-    return send({ status: 429, text: 'Too Many Requests', contentType: 'text/plain', headers: { 'Retry-After': String(decision.resetSeconds) } }, headers);
+  const headers = { ...baseHeaders };
+  if (state.settings.rateLimit) {
+    const decision = state.limiter.take(principal.rateKey);
+    Object.assign(headers, rateLimitHeaders(decision));
+    if (!decision.allowed) {
+      // The document promises a problem+json 429; the gateway sends plain text.
+      return send({ status: 429, text: 'Too Many Requests', contentType: 'text/plain', headers: { 'Retry-After': String(decision.resetSeconds) } }, headers);
+    }
   }
 
   const segments = decodeSegments(path.slice(API_PREFIX.length));
@@ -121,8 +126,22 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: SandboxS
   if (fault.kind === 'unavailable') return send(unavailableResponse(fault), headers);
   if (fault.kind === 'slow') await wait(fault.delayMs);
 
+  const delivery = state.deliveryFaults.next(routeKey(route));
+  if (delivery !== 'none') state.stats.countFault(delivery);
+  if (delivery === 'unavailable') return send(unavailableBeforeCreate(), headers);
+  if (delivery === 'server-error') return send(htmlServerError(), headers);
+
   const request: ApiRequest = { method, params: match.params, query, headers: req.headers, body: parsedBody };
-  return send(route.handle(request, state), headers);
+  const before = state.stats.sizes(state.data);
+  const response = route.handle(request, state);
+  state.stats.countCreates(before, state.data);
+  if (delivery === 'dropped') {
+    // Committed, then the connection is lost: the client cannot know the create happened.
+    req.socket.destroy();
+    return;
+  }
+  if (delivery === 'slow') await wait(state.settings.deliveryFaults.slowMs);
+  return send(response, headers);
 }
 
 /** `/customers/10001` → ['customers', '10001'], percent-decoded; undefined if malformed. */

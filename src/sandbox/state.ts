@@ -1,9 +1,11 @@
 /** Everything one running sandbox remembers between requests. */
 import { TokenStore } from './auth.js';
 import { createDataset, type Dataset } from './data/index.js';
+import { DeliveryFaultSchedule } from './delivery-faults.js';
 import { FaultSchedule } from './faults.js';
 import type { SandboxSettings } from './options.js';
 import { FixedWindowRateLimiter } from './rate-limit.js';
+import { StatsRecorder } from './stats.js';
 
 export interface StoredReplay {
   /** The request body the key was first used with. */
@@ -21,6 +23,9 @@ export interface SandboxState {
   tokens: TokenStore;
   limiter: FixedWindowRateLimiter;
   faults: FaultSchedule;
+  /** Off (never fires) unless the deliveryFaults option is set. */
+  deliveryFaults: DeliveryFaultSchedule;
+  stats: StatsRecorder;
   /** Idempotency-Key → first response, for POST /orders only. */
   orderReplays: Map<string, StoredReplay>;
   /** Every HTTP request received, whatever its path or outcome. */
@@ -37,6 +42,8 @@ export function createSandboxState(settings: SandboxSettings): SandboxState {
     tokens: new TokenStore(settings.clock, settings.credentials),
     limiter: new FixedWindowRateLimiter(settings.clock, settings.rateLimitPerMinute),
     faults: new FaultSchedule(settings.seed, settings.faults),
+    deliveryFaults: new DeliveryFaultSchedule(settings.deliveryFaults),
+    stats: new StatsRecorder(),
     orderReplays: new Map(),
     requestCount: 0,
     createCount: 0,

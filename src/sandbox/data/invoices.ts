@@ -40,6 +40,8 @@ export interface Invoice {
   status: InvoiceStatus;
   kid: string;
   lines: InvoiceLine[];
+  /** The caller's own reference, only on created invoices that were given one. */
+  externalRef?: string;
 }
 
 export const INVOICE_COUNT = 80;

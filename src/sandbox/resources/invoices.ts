@@ -1,5 +1,5 @@
 /**
- * /invoices. Deviations: `Idempotency-Key` documented but ignored on create, a list `total`
+ * /invoices, with an optional `externalRef` to look up before create. Deviations: `Idempotency-Key` documented but ignored on create, a list `total`
  * that leaves out credited invoices, one detail response cut off mid-body, and the record
  * oddities generated in data/invoices.ts.
  */
@@ -26,7 +26,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 function listInvoices(request: ApiRequest, state: SandboxState): ApiResponse {
   // The vendor's count query filters out credited invoices; the page itself does not.
   const total = (items: readonly Invoice[]): number => items.filter((invoice) => invoice.status !== 'credited').length;
-  return listResponse(request, state, '/invoices', state.data.invoices, { total });
+  // `externalRef` lets a connector look an invoice up before (re)creating it: exact match.
+  const externalRef = request.query.get('externalRef');
+  const invoices = externalRef === null ? state.data.invoices : state.data.invoices.filter((invoice) => invoice.externalRef === externalRef);
+  return listResponse(request, state, '/invoices', invoices, { total });
 }
 
 function getInvoice(request: ApiRequest, state: SandboxState): ApiResponse {
@@ -54,6 +57,8 @@ function createInvoice(request: ApiRequest, state: SandboxState): ApiResponse {
   if (!isCalendarDate(issueDate)) fields.fail('issueDate', 'must be a calendar date');
   if (dueDate !== undefined && !isCalendarDate(dueDate)) fields.fail('dueDate', 'must be a calendar date');
   const lines = fields.objects('lines', { required: true, minItems: 1, maxItems: 100 }, (line) => readLine(line, state));
+  const externalRef = fields.string('externalRef', { maxLength: 64 });
+  if (externalRef === '') fields.fail('externalRef', 'must not be empty');
   if (fields.errors.length > 0 || customer === undefined || dueDate === undefined || lines === undefined) {
     return problem(400, 'Bad Request', 'The invoice is not valid.', fields.errors);
   }
@@ -72,6 +77,8 @@ function createInvoice(request: ApiRequest, state: SandboxState): ApiResponse {
     status: 'draft',
     kid: kidNumber(`${customer.id}${invoiceNumber}`),
     lines,
+    // Left out, not null, when not given: records without one look exactly as before.
+    ...(externalRef === undefined ? {} : { externalRef }),
   };
   state.data.invoices.push(invoice);
   return json(201, invoice, { Location: `${state.baseUrl}/api/v1/invoices/${invoice.id}` });
