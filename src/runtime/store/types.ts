@@ -1,0 +1,139 @@
+/**
+ * The store behind the connector runtime: one interface for the durable queue, the idempotency
+ * ledger, the audit log and shared throttle state (DESIGN.md "Store"). SQLite is the embedded
+ * implementation (`.recon/recon.db`); PostgreSQL comes next and must pass the same contract
+ * suite (test/helpers/store-contract.ts). The runner never talks to a database directly.
+ */
+
+export type MessageState = 'queued' | 'leased' | 'done' | 'dead' | 'parked';
+export const MESSAGE_STATES: readonly MessageState[] = ['queued', 'leased', 'done', 'dead', 'parked'];
+
+/** One unit of work: an input record a connector turns into one vendor call. */
+export interface QueuedMessage {
+  connector: string;
+  /** Stable id from the input (`invoiceNumber`…): enqueue is idempotent on (connector, id). */
+  id: string;
+  /** The input record, as JSON. */
+  payload: unknown;
+  state: MessageState;
+  /** Attempts made so far (sent or at least started). */
+  attempts: number;
+  /** Epoch ms: not delivered before (backoff, Retry-After). */
+  notBefore: number;
+  /** Epoch ms the message was first enqueued. */
+  enqueuedAt: number;
+  /** Epoch ms of the last state change. */
+  updatedAt: number;
+  /** Until when the current lease holds (leased only). */
+  leaseUntil?: number;
+  /** Who holds the lease (leased only). */
+  leaseOwner?: string;
+  /** Why it is dead, parked or waiting for a retry, in words (the vendor's answer, the schema error…). */
+  reason?: string;
+  /** The vendor's id for what was created (done only). */
+  vendorId?: string;
+  /** The idempotency key sent with every attempt of this message: derived from (connector, id). */
+  idempotencyKey: string;
+  /**
+   * True once an attempt may have reached the vendor without a known outcome (timeout, connection
+   * lost after the request was sent): the next attempt must look up first (strategy `lookup`) or
+   * the message must be parked (strategy `none`).
+   */
+  outcomeUnknown: boolean;
+}
+
+export interface EnqueueResult {
+  /** Newly queued. */
+  added: number;
+  /** Already known (same connector and id): left as they were. */
+  duplicates: number;
+}
+
+/** One attempt, as the audit log keeps it (redacted and size-capped before it gets here). */
+export interface AuditRecord {
+  /** Assigned by the store, increasing from 1. */
+  seq?: number;
+  /** ISO date-time the request was sent. */
+  at: string;
+  connector: string;
+  messageId: string;
+  attempt: number;
+  operation: string;
+  method: string;
+  url: string;
+  requestHeaders: [string, string][];
+  requestBody?: string;
+  status?: number;
+  responseHeaders?: [string, string][];
+  responseBody?: string;
+  durationMs: number;
+  idempotencyKey: string;
+  /** done | retry | dead | parked | lookup-found | lookup-missing | invalid */
+  outcome: string;
+  /** Transport failure code or error class (`ECONNRESET`, `RECON_TIMEOUT`, `http-503`). */
+  errorClass?: string;
+  /** Hex SHA-256 of the previous record (`''` for the first) — set by the store. */
+  prevHash?: string;
+  /** Hex SHA-256 over prevHash + the record's canonical JSON (all fields but seq/hash) — set by the store. */
+  hash?: string;
+}
+
+export interface AuditQuery {
+  connector?: string;
+  messageId?: string;
+  operation?: string;
+  status?: number;
+  /** ISO date or date-time, inclusive. */
+  since?: string;
+  /** ISO date or date-time, exclusive. */
+  until?: string;
+  limit?: number;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  records: number;
+  /** The first record whose hash or link does not match, with why. */
+  brokenAt?: { seq: number; reason: string };
+}
+
+export interface QueueStats {
+  connector: string;
+  counts: Record<MessageState, number>;
+  /** Epoch ms of the oldest message not done/dead. */
+  oldestPending?: number;
+}
+
+export interface Store {
+  /** Idempotent on (connector, id). Atomic: all of the batch, or none. */
+  enqueue(connector: string, messages: { id: string; payload: unknown; idempotencyKey: string }[], now: number): Promise<EnqueueResult>;
+  /**
+   * Up to `max` queued messages whose `notBefore` has passed, and leased messages whose lease ran
+   * out (their holder died), leased to `owner` until `now + leaseMs`, attempts + 1. Oldest first.
+   */
+  lease(connector: string, owner: string, max: number, leaseMs: number, now: number): Promise<QueuedMessage[]>;
+  /** Mark that the current attempt may have reached the vendor with no known outcome (see QueuedMessage.outcomeUnknown). */
+  markOutcomeUnknown(connector: string, id: string, owner: string, unknown: boolean): Promise<void>;
+  /** Done, with the vendor's id for it. Only the lease holder may; false when the lease was lost. */
+  complete(connector: string, id: string, owner: string, result: { vendorId?: string }, now: number): Promise<boolean>;
+  /** Back to queued (attempts kept), not before `notBefore`. False when the lease was lost. */
+  retry(connector: string, id: string, owner: string, notBefore: number, reason: string, now: number): Promise<boolean>;
+  /** Dead (never retried automatically) or parked (an unknown outcome a person must decide). */
+  fail(connector: string, id: string, owner: string, state: 'dead' | 'parked', reason: string, now: number): Promise<boolean>;
+  /** Re-drive dead/parked messages (the ids given, or every dead / parked one) back to queued. */
+  requeue(connector: string, which: string[] | 'dead' | 'parked', now: number): Promise<number>;
+  /** Cancel a queued message: dead with reason "cancelled". False when it is not queued. */
+  cancel(connector: string, id: string, now: number): Promise<boolean>;
+  get(connector: string, id: string): Promise<QueuedMessage | undefined>;
+  list(connector: string, options?: { state?: MessageState; limit?: number }): Promise<QueuedMessage[]>;
+  stats(connector?: string): Promise<QueueStats[]>;
+
+  /** Appends, hash-chained (the store sets seq, prevHash and hash). */
+  audit(record: AuditRecord): Promise<AuditRecord>;
+  queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
+  verifyAudit(): Promise<AuditVerification>;
+  /** Delete records before `before` (ISO), keeping a checkpoint so the rest still verifies. Returns how many. */
+  pruneAudit(before: string): Promise<number>;
+
+  close(): Promise<void>;
+}
