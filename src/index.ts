@@ -12,6 +12,7 @@ export * from './spec/index.js';
 export { startSandbox, ACME_SPEC_PATH, type SandboxOptions, type RunningSandbox } from './sandbox/index.js';
 export { runDemo, DEMO_BATCH, type DemoOptions, type DemoResult } from './demo/index.js';
 export { generateTypes, writeTypesFile, TypesError } from './types/index.js';
+export * from './runtime/index.js';
 export { runReview, REVIEW_STAGES, type ReviewOptions, type ReviewResult, type ReviewStage, type ReviewStageEvent } from './review/index.js';
 export { writeReport, readReview, buildReviewModel, renderReportMarkdown, renderReportHtml, REVIEW_FILES, type WrittenReport } from './report/index.js';
 export {

@@ -17,6 +17,9 @@ import { registerReportCommand } from './report.js';
 import { registerLimitsCommand } from './limits.js';
 import { registerPlanCommand } from './plan.js';
 import { registerTypesCommand } from './types.js';
+import { registerRunCommand } from './run.js';
+import { registerQueueCommand } from './queue.js';
+import { registerAuditCommand } from './audit.js';
 import { EXIT_CODES_HELP } from './help.js';
 import { RECON_VERSION } from '../version.js';
 
@@ -68,6 +71,9 @@ Environment:
   registerReviewCommand(program, output);
   registerReportCommand(program, output);
   registerTypesCommand(program, output);
+  registerRunCommand(program, output);
+  registerQueueCommand(program, output);
+  registerAuditCommand(program, output);
   registerDiffCommand(program, output);
   registerSandboxCommand(program, output);
   registerDemoCommand(program, output);

@@ -1,0 +1,227 @@
+/**
+ * `runConnector`: enqueue an input, then deliver every due message of the connector — throttled,
+ * authenticated, idempotent, retried, audited — and say what happened as plain data.
+ */
+import { hostname } from 'node:os';
+import type { HttpClient, OutgoingRequest } from '../../http/index.js';
+import { getAtPointer } from '../../spec/index.js';
+import { buildCall, buildLookup, findInLookup, messageIdOf, type LoadedConnector } from '../connector/index.js';
+import { MESSAGE_STATES, type MessageState, type QueuedMessage, type Store } from '../store/types.js';
+import { isUnreachable } from './classify.js';
+import { deliverMessage, type DeliveryContext } from './deliver.js';
+import { enqueueInput, type InputItem, type InputProblem } from './enqueue.js';
+import { deliverUntilIdle } from './loop.js';
+import { emptyCounts, progressOf, type RunCounts, type RunProgress } from './progress.js';
+import { createSender } from './sender.js';
+
+export interface RunOptions {
+  loaded: LoadedConnector;
+  store: Store;
+  /** Records to enqueue first (the input reader's items). Without it, only what is queued is delivered. */
+  input?: AsyncIterable<InputItem>;
+  /** Who holds the leases. Default `host:pid:random`. */
+  owner?: string;
+  /** Milliseconds since the epoch. Default `Date.now`. */
+  clock?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** In [0, 1): the backoff's jitter. Default `Math.random`. */
+  random?: () => number;
+  /** Default: a client with the connector's timeout, concurrency and the target's TLS. */
+  client?: HttpClient;
+  /** Abort: lease nothing more, let the calls in flight finish; messages stay queued. */
+  signal?: AbortSignal;
+  onProgress?: (progress: RunProgress) => void;
+  onInputProblem?: (problem: InputProblem) => void;
+  /** Default: see `RUN_DEFAULTS`. */
+  leaseMs?: number;
+  pollMs?: number;
+  progressEveryMs?: number;
+  unreachableAfter?: number;
+}
+
+export const RUN_DEFAULTS = {
+  /** Look again this often while messages only wait (backoff, Retry-After, a dead run's lease). */
+  pollMs: 100,
+  progressEveryMs: 250,
+  /**
+   * Stop when this many calls in a row could not connect at all and none ever got an answer:
+   * the vendor is down or the base URL is wrong, and backing off for hours would only hide it.
+   */
+  unreachableAfter: 10,
+} as const;
+
+export interface RunSummary extends RunCounts {
+  connector: string;
+  /** Pending (queued or leased) when delivery started. */
+  total: number;
+  durationMs: number;
+  /** Messages finished (done, dead, parked) per second of delivery. */
+  ratePerSecond: number;
+  /** Stopped by the signal (Ctrl-C) before the queue was through. */
+  stopped: boolean;
+  /** Stopped because no call could reach the vendor. */
+  vendorUnreachable: boolean;
+  /** The first input problems (line and why); `invalidLines` counts them all. */
+  problems: InputProblem[];
+  /** The connector's queue at the end, per state. */
+  queue: Record<MessageState, number>;
+  /** How long leases last: at least twice the call timeout. */
+  leaseMs: number;
+}
+
+/**
+ * @example
+ * const loaded = await loadConnector('connectors/push-invoices.yaml');
+ * const store = await openStore('sqlite:.recon/recon.db');
+ * const summary = await runConnector({ loaded, store, input: readInput('invoices.ndjson') });
+ * // { done: 1000, dead: 0, parked: 0, retried: 37, ratePerSecond: 19.8, … }
+ */
+export async function runConnector(options: RunOptions): Promise<RunSummary> {
+  const { loaded, store } = options;
+  const { definition } = loaded;
+  const name = definition.name;
+  const clock = options.clock ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = options.random ?? Math.random;
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${Math.floor(random() * 1e9).toString(36)}`;
+  const counts = emptyCounts();
+  const startedAt = clock();
+
+  let problems: InputProblem[] = [];
+  if (options.input !== undefined) {
+    const enqueued = await enqueueInput({
+      store,
+      connector: name,
+      input: options.input,
+      idOf: (record) => messageIdOf(loaded, record),
+      now: clock,
+      ...(options.onInputProblem ? { onProblem: options.onInputProblem } : {}),
+      onBatch: (o) => options.onProgress?.(progressOf({ ...counts, ...o }, { phase: 'enqueue', total: o.enqueued, inFlight: 0, startedAt, now: clock() })),
+    });
+    counts.enqueued = enqueued.enqueued;
+    counts.duplicates = enqueued.duplicates;
+    counts.invalidLines = enqueued.invalidLines;
+    problems = enqueued.problems;
+  }
+
+  const sender = createSender(loaded, { clock, sleep, ...(options.client ? { client: options.client } : {}) });
+  const ratePerSecond = Math.max(sender.throttle.state().ratePerSecond, 1e-3);
+  // One call may take two timeouts (a token request, then the call). A lease covers a lookup and a
+  // send plus the wait for the throttle's permits — never less than twice the timeout.
+  const callBudgetMs = 2 * definition.timeoutMs;
+  const leaseMs = options.leaseMs ?? Math.max(2 * definition.timeoutMs, 2 * callBudgetMs + definition.timeoutMs + 2 * Math.ceil((definition.concurrency * 1000) / ratePerSecond));
+  const pollMs = options.pollMs ?? RUN_DEFAULTS.pollMs;
+  const unreachableAfter = options.unreachableAfter ?? RUN_DEFAULTS.unreachableAfter;
+  let answered = 0;
+  let unreachableInARow = 0;
+  let vendorUnreachable = false;
+  const stopping = () => options.signal?.aborted === true || vendorUnreachable;
+
+  const deliveryStartedAt = clock();
+  const total = await pendingCount(store, name);
+  let inFlight = 0;
+  let lastProgress = 0;
+  const report = (force: boolean) => {
+    const now = clock();
+    if (!options.onProgress || (!force && now - lastProgress < (options.progressEveryMs ?? RUN_DEFAULTS.progressEveryMs))) return;
+    lastProgress = now;
+    options.onProgress(
+      progressOf(counts, { phase: stopping() ? 'stopping' : 'deliver', total, inFlight, startedAt: deliveryStartedAt, now, throttledRate: sender.throttle.state().ratePerSecond }),
+    );
+  };
+
+  const ctx: DeliveryContext = {
+    name,
+    strategy: definition.idempotency.strategy,
+    policy: definition.retry,
+    operation: loaded.operation.operationId ?? `${loaded.operation.method.toUpperCase()} ${loaded.operation.path}`,
+    ...(loaded.lookupOperation ? { lookupOperation: loaded.lookupOperation.operationId ?? `${loaded.lookupOperation.method.toUpperCase()} ${loaded.lookupOperation.path}` } : {}),
+    store,
+    owner,
+    redactor: sender.redactor,
+    clock,
+    random,
+    counts,
+    callBudgetMs: Math.min(callBudgetMs, leaseMs),
+    buildCall: (m) => toRequest(buildCall(loaded, m.payload, m.id, m.idempotencyKey)),
+    buildLookup: (m) => toRequest(buildLookup(loaded, m.payload, m.id, m.idempotencyKey)),
+    findInLookup: (m, body) => findInLookup(loaded, body, m.payload, m.id, m.idempotencyKey),
+    vendorIdOf: (body) => vendorIdOf(body, definition.vendorId),
+    permit: () => sender.permit(options.signal),
+    call: async (request, purpose) => {
+      counts.calls++;
+      return sender.call(request, purpose);
+    },
+    observeReach: (exchange) => {
+      if (exchange.response !== undefined) {
+        answered++;
+        unreachableInARow = 0;
+      } else if (isUnreachable(exchange)) {
+        counts.unreachable++;
+        unreachableInARow++;
+        if (answered === 0 && unreachableInARow >= unreachableAfter) vendorUnreachable = true;
+      }
+    },
+    stopping,
+  };
+
+  try {
+    await deliverUntilIdle({
+      store,
+      connector: name,
+      owner,
+      concurrency: definition.concurrency,
+      leaseMs,
+      pollMs,
+      clock,
+      sleep,
+      shouldStop: stopping,
+      deliver: async (message: QueuedMessage) => {
+        inFlight++;
+        try {
+          await deliverMessage(ctx, message);
+        } finally {
+          inFlight--;
+        }
+      },
+      onSettled: () => report(false),
+    });
+  } finally {
+    await sender.close();
+  }
+  report(true);
+
+  const [stats] = await store.stats(name);
+  const queue = Object.fromEntries(MESSAGE_STATES.map((state) => [state, stats?.counts[state] ?? 0])) as Record<MessageState, number>;
+  const durationMs = clock() - startedAt;
+  const deliveryMs = clock() - deliveryStartedAt;
+  const finished = counts.done + counts.dead + counts.parked;
+  return {
+    connector: name,
+    ...counts,
+    total,
+    durationMs,
+    ratePerSecond: deliveryMs > 0 ? Math.round((finished * 100_000) / deliveryMs) / 100 : 0,
+    stopped: options.signal?.aborted === true,
+    vendorUnreachable,
+    problems,
+    queue,
+    leaseMs,
+  };
+}
+
+async function pendingCount(store: Store, connector: string): Promise<number> {
+  const [stats] = await store.stats(connector);
+  return stats === undefined ? 0 : stats.counts.queued + stats.counts.leased;
+}
+
+function toRequest(call: { method: string; url: string; headers: [string, string][]; body?: string }): OutgoingRequest {
+  return { method: call.method, url: call.url, headers: call.headers, ...(call.body === undefined ? {} : { body: call.body }) };
+}
+
+/** The vendor's id at the connector's `vendorId` pointer in the create response, as text. */
+function vendorIdOf(body: unknown, pointer: string | undefined): string | undefined {
+  if (pointer === undefined || body === undefined) return undefined;
+  const value = getAtPointer(body, pointer);
+  return value === undefined || value === null || typeof value === 'object' ? undefined : String(value);
+}
