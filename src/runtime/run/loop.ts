@@ -44,15 +44,21 @@ export async function deliverUntilIdle(o: LoopOptions): Promise<void> {
     inFlight.add(running);
   };
 
+  // Leased but not started yet. Leasing a whole batch at once instead of one message per free
+  // slot saves a write transaction per message (bench/RESULTS.md, "Connector runtime"); the batch
+  // is at most `concurrency`, so none waits long, and what is left is given back when the run stops.
+  const ready: QueuedMessage[] = [];
   while (!o.shouldStop() && failure === undefined) {
-    const free = o.concurrency - inFlight.size;
-    if (free > 0) {
-      const leased = await o.store.lease(o.connector, o.owner, free, o.leaseMs, o.clock());
-      for (const message of leased) start(message);
-      if (leased.length === free) continue;
+    let free = o.concurrency - inFlight.size;
+    if (free > 0 && ready.length === 0) ready.push(...(await o.store.lease(o.connector, o.owner, o.concurrency, o.leaseMs, o.clock())));
+    for (; free > 0 && ready.length > 0; free--) start(ready.shift()!);
+    if (free === 0) {
+      // Every slot busy: the next message starts when one settles.
+      await Promise.race(inFlight);
+      continue;
     }
     if (inFlight.size > 0) {
-      // A free slot or the next poll, whichever comes first.
+      // Nothing due right now: a settled slot or the next poll, whichever comes first.
       await Promise.race([...inFlight, o.sleep(o.pollMs)]);
       continue;
     }
@@ -60,6 +66,8 @@ export async function deliverUntilIdle(o: LoopOptions): Promise<void> {
     await o.sleep(o.pollMs);
   }
   await Promise.all(inFlight);
+  // Leased, never sent: back to the queue at once rather than when the lease runs out.
+  for (const message of ready.splice(0)) await o.store.retry(o.connector, message.id, o.owner, o.clock(), 'given back unsent: the run stopped', o.clock());
   if (failure !== undefined) throw failure.error;
 }
 
