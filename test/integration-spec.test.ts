@@ -23,7 +23,7 @@ import {
   writeIntegrationSpec,
   type IntegrationSpec,
 } from '../src/report/integration-spec/index.js';
-import { parseWindow, planBatch, THROTTLE_DEFAULTS } from '../src/limits/index.js';
+import { effectiveLimitFor, parseWindow, planBatch, THROTTLE_DEFAULTS } from '../src/limits/index.js';
 import type { ReviewInputs, ReviewModel } from '../src/report/types.js';
 
 const REVIEW = 'fixtures/review/acme/review';
@@ -116,7 +116,7 @@ describe('buildIntegrationSpec on the Acme review', () => {
     expect(spec.throttle).toMatchObject({
       limit: 60,
       safetyMargin: THROTTLE_DEFAULTS.safetyMargin,
-      sendingLimit: Math.floor(60 * THROTTLE_DEFAULTS.safetyMargin),
+      sendingLimit: effectiveLimitFor(60, THROTTLE_DEFAULTS.safetyMargin),
       source: 'headers',
     });
   });

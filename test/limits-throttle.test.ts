@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createThrottle, THROTTLE_DEFAULTS, ThrottleWaitTooLongError, type Throttle, type ThrottleClock } from '../src/limits/throttle.js';
+import { createThrottle, effectiveLimitFor, THROTTLE_DEFAULTS, ThrottleWaitTooLongError, type Throttle, type ThrottleClock } from '../src/limits/throttle.js';
 
-const margin = (limit: number) => Math.max(1, Math.floor(limit * THROTTLE_DEFAULTS.safetyMargin));
+const margin = (limit: number) => effectiveLimitFor(limit);
 import { parseRateLimitHeaders } from '../src/limits/index.js';
 
 /** A clock that jumps from timer to timer; every pending promise settles before each jump. */
@@ -78,7 +78,7 @@ describe('createThrottle: never exceeds the limit', () => {
     const clock = new FakeClock();
     const throttle = createThrottle({ limit, windowSeconds, clock, ...(safetyMargin !== undefined ? { safetyMargin } : {}), ...(burst !== undefined ? { burst } : {}) });
     const sends = await simulate(throttle, clock, { senders: 10, total, seed, maxLatencyMs });
-    const effective = Math.max(1, Math.floor(limit * (safetyMargin ?? THROTTLE_DEFAULTS.safetyMargin)));
+    const effective = Math.max(1, effectiveLimitFor(limit, safetyMargin ?? THROTTLE_DEFAULTS.safetyMargin));
     expect(maxInAnyWindow(sends, windowSeconds * 1000)).toBeLessThanOrEqual(effective);
     expect(effective).toBeLessThanOrEqual(limit);
   });

@@ -29,7 +29,7 @@ describe('recon plan', () => {
     expect(run.stdout).toContain('50,000 calls at 100/min, sent at 90/min (a 10% safety margin): 9h 15m of sending.');
     expect(run.stdout).toContain('Finish:   Sat 5 Dec 2026 03:15 (UTC+01:00)');
     expect(run.stdout).toContain('does NOT fit: 1h 15m too long');
-    expect(run.stdout).toContain('a limit of ≥ 117/min would fit the deadline');
+    expect(run.stdout).toContain('a limit of ≥ 116/min would fit the deadline');
   });
 
   it('--json prints exactly one JSON document', async () => {

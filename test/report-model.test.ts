@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DriftReport, Finding } from '../src/drift/types.js';
 import { formatDuration } from '../src/limits/plan/index.js';
-import { THROTTLE_DEFAULTS } from '../src/limits/throttle.js';
+import { effectiveLimitFor, THROTTLE_DEFAULTS } from '../src/limits/throttle.js';
 import type { ProbeResult } from '../src/probe/types.js';
 import { ReviewFolderError } from '../src/report/errors.js';
 import { buildReviewModel } from '../src/report/model.js';
@@ -87,7 +87,7 @@ describe('buildReviewModel on the Acme review: planted deviations', () => {
   });
 
   it('#1 batch: 50,000 calls at 60/min with the safety margin do not fit 8 h', () => {
-    const sending = Math.floor(60 * THROTTLE_DEFAULTS.safetyMargin);
+    const sending = effectiveLimitFor(60, THROTTLE_DEFAULTS.safetyMargin);
     const seconds = Math.ceil((50_000 * 60) / sending);
     expect(model.batch).toMatchObject({ calls: 50_000, sendingSeconds: seconds, fits: false, limit: { requests: 60, windowSeconds: 60 } });
     expect(model.batch!.deadline).toMatchObject({ at: '2026-12-05T16:00:00+00:00', fits: false, marginSeconds: 8 * 3600 - seconds });
@@ -96,7 +96,7 @@ describe('buildReviewModel on the Acme review: planted deviations', () => {
     expect(r.consequence).toContain(`the 50,000-call batch takes ${formatDuration(seconds)} at 60/min with the runtime's safety margin`);
     expect(r.consequence).toContain('it does not fit 8h');
     // And what the documented limit would have promised.
-    expect(risk('rate-limit-documented')!.consequence).toContain(`takes ${formatDuration(seconds)} at 60/min, not ${formatDuration(Math.ceil((50_000 * 60) / Math.floor(100 * THROTTLE_DEFAULTS.safetyMargin)))} at 100/min`);
+    expect(risk('rate-limit-documented')!.consequence).toContain(`takes ${formatDuration(seconds)} at 60/min, not ${formatDuration(Math.ceil((50_000 * 60) / effectiveLimitFor(100, THROTTLE_DEFAULTS.safetyMargin)))} at 100/min`);
   });
 
   it('#3/#4 idempotency: ignored on POST /invoices, honoured on POST /orders', () => {

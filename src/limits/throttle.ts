@@ -104,7 +104,7 @@ export const systemClock: ThrottleClock = {
 export function createThrottle(options: ThrottleOptions): Throttle {
   const o = normaliseThrottleOptions(options);
   const windowMs = o.windowSeconds * 1000;
-  const configured = Math.max(1, Math.floor(o.limit * o.safetyMargin));
+  const configured = effectiveLimitFor(o.limit, o.safetyMargin);
   let effectiveLimit = configured;
   let ratePerMs = configured / windowMs;
   let capacity = Math.min(o.burst, configured);
@@ -198,7 +198,7 @@ export function createThrottle(options: ThrottleOptions): Throttle {
       for (const r of headers.readings) {
         if (r.limit !== undefined && r.limit > 0) {
           // A lower quota than configured wins; a higher one never raises recon above the configuration.
-          const limit = Math.max(1, Math.floor(r.limit * o.safetyMargin));
+          const limit = effectiveLimitFor(r.limit, o.safetyMargin);
           const window = r.windowSeconds ?? o.windowSeconds;
           if (window === o.windowSeconds && limit < effectiveLimit) effectiveLimit = limit;
           if (limit / (window * 1000) < ratePerMs) {
@@ -208,7 +208,10 @@ export function createThrottle(options: ThrottleOptions): Throttle {
           capacity = Math.min(capacity, effectiveLimit);
           tokens = Math.min(tokens, capacity);
         }
-        if (r.remaining !== undefined && r.resetSeconds !== undefined && r.resetSeconds > 0) {
+        // A reset in whole seconds is only that precise: at one second or less it may be a
+        // fraction of a second away, and waiting the full second would halve a 1-second
+        // window's throughput. The sliding log keeps such short windows within the limit.
+        if (r.remaining !== undefined && r.resetSeconds !== undefined && r.resetSeconds > 1) {
           // `remaining` counts what the vendor had seen when it answered: the calls still in
           // flight (granted, not yet observed) will spend part of it too.
           const remaining = Math.max(0, r.remaining - Math.max(0, sent - observed));
@@ -239,7 +242,7 @@ export function normaliseThrottleOptions(options: ThrottleOptions): Required<Thr
   if (!(limit >= 1) || !Number.isFinite(limit)) throw new RangeError(`throttle limit must be at least 1, got ${limit}`);
   if (!(windowSeconds > 0) || !Number.isFinite(windowSeconds)) throw new RangeError(`throttle windowSeconds must be positive, got ${windowSeconds}`);
   if (!(safetyMargin > 0 && safetyMargin <= 1)) throw new RangeError(`throttle safetyMargin must be in (0, 1], got ${safetyMargin}`);
-  const effective = Math.max(1, Math.floor(limit * safetyMargin));
+  const effective = effectiveLimitFor(limit, safetyMargin);
   return {
     limit,
     windowSeconds,
@@ -252,5 +255,7 @@ export function normaliseThrottleOptions(options: ThrottleOptions): Required<Thr
 
 /** The `limit` per `windowSeconds` the throttle actually sends at, for planning (`recon plan`). */
 export function effectiveLimitFor(limit: number, safetyMargin: number = THROTTLE_DEFAULTS.safetyMargin): number {
-  return Math.max(1, Math.floor(limit * safetyMargin));
+  // The margin in whole requests, rounded down: 2% of 100/min keeps 2 back, 2% of 10/s keeps
+  // none (a tenth of a request cannot be kept back; flooring 9.8 to 9 would throw away 10%).
+  return Math.max(1, limit - Math.floor(limit * (1 - safetyMargin) + 1e-9));
 }

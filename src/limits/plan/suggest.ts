@@ -1,6 +1,7 @@
 /**
  * What would make a batch that misses its deadline fit, in words a project manager can act on.
  */
+import { effectiveLimitFor } from '../throttle.js';
 import type { BatchPlan } from './plan.js';
 import { formatDuration, formatLocalDateTime, formatRate, type RateLimit } from './units.js';
 import type { AllowedWindow } from './windows.js';
@@ -43,8 +44,9 @@ export function suggest(plan: BatchPlan, ctx: SuggestContext): Suggestion[] {
     out.push({ kind: 'no-window-before-deadline', message: 'no allowed window opens before the deadline: allow sending earlier or move the deadline' });
   } else {
     const needed = Math.ceil((ctx.calls * window) / available);
-    let requests = Math.ceil(needed / ctx.safetyMargin);
-    while (Math.floor(requests * ctx.safetyMargin) < needed) requests++;
+    // The smallest limit whose sending limit (the throttle's, effectiveLimitFor) reaches `needed`.
+    let requests = Math.max(1, Math.floor(needed * ctx.safetyMargin));
+    while (effectiveLimitFor(requests, ctx.safetyMargin) < needed) requests++;
     const limit = { requests, windowSeconds: window, text: formatRate({ requests, windowSeconds: window }) };
     out.push({
       kind: 'higher-limit',

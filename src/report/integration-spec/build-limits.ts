@@ -41,7 +41,7 @@ export function rateLimitsOf(model: ReviewModel, limits: LimitsResult | undefine
 }
 
 /**
- * What the runtime's throttle sends at this limit: floor(limit × safety margin) per window, in
+ * What the runtime's throttle sends at this limit: the limit less its safety margin in whole requests per window, in
  * bursts of the throttle's default size. Read from `normaliseThrottleOptions` so that the spec
  * and the throttle cannot disagree on a default.
  */
@@ -63,7 +63,7 @@ export function throttleOf(rateLimit: IntegrationSpecRateLimit | undefined): Int
     source: rateLimit.limit.source,
     at: rateLimit.limit.at,
     ...(rateLimit.limit.confidence !== undefined ? { confidence: rateLimit.limit.confidence } : {}),
-    evidence: [`floor(${limit} × ${options.safetyMargin}) = ${sendingLimit} requests per ${windowSeconds} s, bursts of at most ${options.burst}`],
+    evidence: [`${limit} less a ${Math.round((1 - options.safetyMargin) * 100)}% safety margin in whole requests = ${sendingLimit} requests per ${windowSeconds} s, bursts of at most ${options.burst}`],
   };
 }
 

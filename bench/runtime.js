@@ -1,0 +1,135 @@
+// Connector runtime throughput: `runConnector` with durable state (SQLite, WAL) and the audit
+// log on, against a local server with no limit, side by side with a bare undici loop sending
+// the same requests at the same concurrency; then a 2-minute run against express-rate-limit at
+// 10 requests/s (achieved share of the limit, 429s).
+//
+//   node bench/runtime.js throughput [messages]   → JSON lines
+//   node bench/runtime.js limited [seconds]       → one JSON line
+import { createServer } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { Agent, request } from 'undici';
+
+const { loadConnector, openStore, runConnector, readInput } = await import('../dist/runtime/index.js');
+
+const SPEC = `openapi: 3.0.3
+info: { title: Bench, version: '1' }
+servers: [{ url: http://127.0.0.1/api }]
+paths:
+  /items:
+    post:
+      operationId: createItem
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { type: object, required: [name], properties: { name: { type: string }, amount: { type: number } } }
+      responses:
+        '201': { description: created, content: { application/json: { schema: { type: object, properties: { id: { type: integer } } } } } }
+`;
+
+function workspace(baseUrl, rateLimit, concurrency) {
+  const dir = mkdtempSync(join(tmpdir(), 'recon-bench-run-'));
+  writeFileSync(join(dir, 'api.yaml'), SPEC);
+  writeFileSync(join(dir, 'recon.yaml'), `version: 1\ntargets:\n  bench:\n    baseUrl: ${baseUrl}/api\n    spec: api.yaml\n    auth: { type: none }\n`);
+  writeFileSync(
+    join(dir, 'push.yaml'),
+    `name: push-items\nconfig: recon.yaml\ntarget: bench\nrateLimit: { limit: ${rateLimit.limit}, windowSeconds: ${rateLimit.windowSeconds} }\noperation: createItem\nmessageId: /id\nrequest:\n  body:\n    name: \${/name}\n    amount: \${/amount}\nidempotency:\n  strategy: header\nvendorId: /id\nconcurrency: ${concurrency}\n`,
+  );
+  return dir;
+}
+
+async function* records(n) {
+  for (let i = 1; i <= n; i++) yield { line: i, record: { id: `item-${i}`, name: `Item ${i}`, amount: i * 1.5 } };
+}
+
+async function runRecon(dir, n) {
+  const loaded = await loadConnector(join(dir, 'push.yaml'));
+  const store = await openStore(`sqlite:${join(dir, 'recon.db')}`);
+  const started = performance.now();
+  try {
+    const summary = await runConnector({ loaded, store, input: records(n) });
+    const ms = performance.now() - started;
+    const verify = await store.verifyAudit();
+    return { ms, summary, auditRecords: verify.records, auditOk: verify.ok };
+  } finally {
+    await store.close();
+  }
+}
+
+if (process.argv[2] === 'throughput') {
+  const n = Number(process.argv[3] ?? 5000);
+  const concurrency = 8;
+  let next = 1;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: next++ }));
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    // The bare loop: the same POSTs, the same concurrency, nothing kept.
+    const agent = new Agent({ connections: concurrency });
+    const bareStarted = performance.now();
+    let i = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (i < n) {
+          const k = ++i;
+          const res = await request(`${base}/api/items`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json', 'idempotency-key': `k${k}` }, body: JSON.stringify({ name: `Item ${k}`, amount: k * 1.5 }) });
+          await res.body.text();
+        }
+      }),
+    );
+    const bareMs = performance.now() - bareStarted;
+    await agent.close();
+    console.log(JSON.stringify({ run: 'bare undici loop', messages: n, seconds: +(bareMs / 1000).toFixed(2), perSecond: Math.round(n / (bareMs / 1000)) }));
+    const dir = workspace(base, { limit: 1_000_000_000, windowSeconds: 1 }, concurrency);
+    try {
+      const recon = await runRecon(dir, n);
+      console.log(JSON.stringify({ run: 'recon run (SQLite WAL, synchronous=NORMAL, audit on)', messages: n, done: recon.summary.counts?.done ?? recon.summary.done, seconds: +(recon.ms / 1000).toFixed(2), perSecond: Math.round(n / (recon.ms / 1000)), auditRecords: recon.auditRecords, auditOk: recon.auditOk }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+} else if (process.argv[2] === 'limited') {
+  const seconds = Number(process.argv[3] ?? 120);
+  const app = express();
+  app.use(rateLimit({ windowMs: 1000, limit: 10, standardHeaders: 'draft-7', legacyHeaders: false }));
+  let created = 0;
+  app.post('/api/items', (_req, res) => res.status(201).json({ id: ++created }));
+  const server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const dir = workspace(base, { limit: 10, windowSeconds: 1 }, 4);
+  try {
+    const loaded = await loadConnector(join(dir, 'push.yaml'));
+    const store = await openStore(`sqlite:${join(dir, 'recon.db')}`);
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), seconds * 1000);
+    const started = performance.now();
+    // More messages than fit: the run is cut at `seconds`.
+    const summary = await runConnector({ loaded, store, input: records(seconds * 12), signal: stop.signal });
+    const elapsed = (performance.now() - started) / 1000;
+    const rows = await store.queryAudit({ status: 429 });
+    await store.close();
+    console.log(JSON.stringify({ run: 'recon run against express-rate-limit 10/s', seconds: +elapsed.toFixed(1), created, perSecond: +(created / elapsed).toFixed(2), shareOfLimit: +((created / elapsed) / 10).toFixed(3), refused429: rows.length, summary: summary.counts ?? summary }));
+  } finally {
+    server.closeAllConnections?.();
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+} else {
+  console.error('usage: node bench/runtime.js throughput [messages] | limited [seconds]');
+  process.exit(2);
+}
