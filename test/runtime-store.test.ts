@@ -200,7 +200,7 @@ describe('several processes creating one new store at once', () => {
     const store = await open(file);
     expect((await store.list('c')).map((m) => m.id).sort()).toEqual(['a', 'b', 'c', 'd']);
     const raw = new Database(file, { readonly: true });
-    expect(raw.prepare('SELECT version FROM recon_schema_version').all()).toEqual([{ version: 1 }]);
+    expect(raw.prepare('SELECT version FROM recon_schema_version').all()).toEqual([{ version: 1 }, { version: 2 }]);
     raw.close();
   });
 });
@@ -351,7 +351,7 @@ describe('files that are not a usable store', () => {
     const second = await open(file);
     expect((await second.stats('c'))[0]?.counts.queued).toBe(3);
     const raw = new Database(file, { readonly: true });
-    expect(raw.prepare('SELECT version FROM recon_schema_version').all()).toEqual([{ version: 1 }]);
+    expect(raw.prepare('SELECT version FROM recon_schema_version').all()).toEqual([{ version: 1 }, { version: 2 }]);
     raw.close();
   });
 

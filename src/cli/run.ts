@@ -2,12 +2,12 @@
  * `recon run CONNECTOR`: enqueue an input, then deliver the connector's queue to the vendor.
  */
 import { Option, type Command } from 'commander';
-import { ExitCode, RuntimeFailure } from '../errors.js';
+import { ExitCode, RuntimeFailure, UsageError } from '../errors.js';
 import { EXIT_CODES_HELP, examples } from './help.js';
 import { interruptOnce } from './interrupt.js';
 import type { Output } from './output.js';
 // Types only: erased at build time, so `recon --help` loads none of the runtime.
-import type { RunProgress, RunSummary } from '../runtime/index.js';
+import type { LoadedConnector, PullSummary, RunProgress, RunSummary, Store } from '../runtime/index.js';
 
 interface RunFlags {
   input?: string;
@@ -15,6 +15,7 @@ interface RunFlags {
   store?: string;
   json?: boolean;
   failOn: 'dead' | 'never';
+  every?: string;
 }
 
 export function registerRunCommand(program: Command, output: Output): void {
@@ -36,6 +37,7 @@ export function registerRunCommand(program: Command, output: Output): void {
     .addOption(new Option('--format <format>', 'input format (default: from the extension, else from the first character)').choices(['ndjson', 'csv', 'json']))
     .option('--store <location>', "the store: sqlite:PATH (default: .recon/recon.db beside the connector's recon.yaml)")
     .addOption(new Option('--fail-on <what>', 'exit 1 when messages end dead or parked (dead), or never').choices(['dead', 'never']).default('dead'))
+    .option('--every <duration>', "pull connectors: run again this often (15m, 1h) until Ctrl-C, one line per run (default: the connector's 'every'; without either: once)")
     .option('--json', 'print the summary as one JSON document')
     .addHelpText(
       'after',
@@ -45,17 +47,23 @@ export function registerRunCommand(program: Command, output: Output): void {
         ['export-orders | recon run push-orders.yaml --input - --format ndjson', 'from stdin'],
         ['recon run push-orders.yaml --input orders.csv --store sqlite:q.db --json', 'another store, JSON summary'],
         ['recon queue status && recon queue list --connector push-invoices --state dead', 'then look at what did not go through'],
+        ['recon run connectors/pull-customers.yaml --every 15m', 'a pull connector: fetch new records into its sink every 15 minutes'],
       ]) +
         EXIT_CODES_HELP +
         "\n  run: 1 when the connector's queue holds dead or parked messages (--fail-on never: 0);" +
         '\n  2 for a bad connector or input (bad lines are reported by line number and skipped, the' +
         '\n  rest is delivered); 3 when the store cannot be opened or the vendor cannot be reached.' +
-        '\n  Ctrl-C stops leasing, lets the calls in flight finish and exits 130; the rest stays queued.',
+        '\n  Ctrl-C stops leasing, lets the calls in flight finish and exits 130; the rest stays queued.' +
+        '\n  A pull connector exits 3 when a page fails for good or its sink fails (a non-zero exit of its command).',
     )
     .action(async (file: string, flags: RunFlags) => {
       const runtime = await import('../runtime/index.js');
       const loaded = await runtime.loadConnector(file, { cwd: output.cwd, env: output.env });
       const store = await runtime.openStore(flags.store ?? runtime.storeBesideConfig(loaded.config.file), { cwd: output.cwd });
+      if (loaded.definition.pull !== undefined) {
+        await pullCommand(runtime, loaded, store, flags, output);
+        return;
+      }
       const interrupt = interruptOnce(output, 'no new calls; the calls in flight finish, the rest stays queued');
       const progress = progressPrinter(output, runtime.progressLine);
       let summary: RunSummary;
@@ -89,6 +97,34 @@ export function registerRunCommand(program: Command, output: Output): void {
       // messages from before still says so.
       else if (flags.failOn === 'dead' && summary.queue.dead + summary.queue.parked > 0) output.exitCode = ExitCode.findings;
     });
+}
+
+type Runtime = typeof import('../runtime/index.js');
+
+/** A pull connector: once, or every `--every` (or its `every`) until Ctrl-C (exit 130). */
+async function pullCommand(runtime: Runtime, loaded: LoadedConnector, store: Store, flags: RunFlags, output: Output): Promise<void> {
+  if (flags.input !== undefined) {
+    await store.close();
+    throw new UsageError(`--input is for push connectors; ${loaded.definition.name} is a pull connector (it reads from the vendor into its sink)`);
+  }
+  const every = flags.every ?? loaded.definition.pull?.every;
+  let everyMs: number | undefined;
+  try {
+    if (every !== undefined) everyMs = (await import('../limits/index.js')).parseDuration(every, '--every') * 1000;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const interrupt = interruptOnce(output, 'no new page is fetched; what is in the sink is recorded');
+  const print = (summary: PullSummary) => (flags.json ? output.json(summary) : output.out(runtime.pullLine(summary)));
+  try {
+    if (everyMs === undefined) print(await runtime.runPull({ loaded, store, signal: interrupt.signal }));
+    else await runtime.pullEvery({ loaded, store, signal: interrupt.signal, everyMs, onRun: print });
+  } finally {
+    interrupt.dispose();
+    await store.close();
+  }
+  if (interrupt.signal.aborted) output.exitCode = 130;
 }
 
 /** What a person reads after a run: what happened, and what to do about what did not. */

@@ -286,6 +286,18 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
+    describe('named state', () => {
+      it('is undefined until set, then reads back the last value set, per key', async () => {
+        const s = await fresh();
+        expect(await s.getState('pull:a')).toBeUndefined();
+        await s.setState('pull:a', { next: { page: 2 }, skip: 0, records: 25 }, T0);
+        await s.setState('pull:b', 'other', T0);
+        await s.setState('pull:a', { next: { page: 3 }, skip: 5, records: 55 }, T0 + 1);
+        expect(await s.getState('pull:a')).toEqual({ next: { page: 3 }, skip: 5, records: 55 });
+        expect(await s.getState('pull:b')).toBe('other');
+      });
+    });
+
     describe('reading the queue', () => {
       it('get: undefined for an unknown message', async () => {
         const s = await fresh();

@@ -26,6 +26,10 @@ export function checkDefinition(definition: ConnectorDefinition, source: Definit
     problems.push(source.problem([], "no rate limit: name the review's 'integrationSpec' (its measured limit is used) or give 'rateLimit: { limit, windowSeconds }'"));
   }
   problems.push(...checkRequestTemplates(definition.request, ['request'], source));
+  const pagination = definition.pull?.pagination;
+  if (pagination?.style === 'cursor' && pagination.cursorPointer === undefined) {
+    problems.push(source.problem(['pagination'], "style 'cursor' needs 'cursorPointer': where the next cursor is in the response body, e.g. /nextCursor"));
+  }
   if (idempotency.lookup) {
     problems.push(...checkRequestTemplates(idempotency.lookup.request ?? {}, ['idempotency', 'lookup', 'request'], source));
     problems.push(...checkTemplates(idempotency.lookup.match.equals, ['idempotency', 'lookup', 'match', 'equals'], source));

@@ -2,10 +2,22 @@
  * Every default a connector has, written out in one place; `withDefaults` turns what a person
  * wrote (YAML or `defineConnector({...})`) into a complete `ConnectorDefinition`.
  */
-import type { ConnectorDefinition, RequestTemplate, RetryPolicy } from './types.js';
+import type { ConnectorDefinition, PaginationDefinition, PullDefinition, PullSink, RequestTemplate, RetryPolicy } from './types.js';
+
+/** A pull's fields as written: top level in the YAML, beside `kind: pull`. */
+export interface PullInput {
+  pagination?: Omit<PaginationDefinition, 'param' | 'sizeParam'> & { param?: string; sizeParam?: string };
+  sink?: PullSink;
+  idField?: string;
+  every?: string;
+}
 
 /** What a person writes: the contract's required fields, everything else optional. */
-export type ConnectorInput = Omit<ConnectorDefinition, 'retry' | 'concurrency' | 'timeoutMs' | 'validate' | 'request'> & {
+export type ConnectorInput = Omit<ConnectorDefinition, 'retry' | 'concurrency' | 'timeoutMs' | 'validate' | 'request' | 'kind' | 'pull' | 'messageId' | 'idempotency'> & PullInput & {
+  kind?: 'push' | 'pull';
+  /** Required for push (the schema says so). */
+  messageId?: string;
+  idempotency?: ConnectorDefinition['idempotency'];
   request?: RequestTemplate;
   retry?: Partial<RetryPolicy>;
   concurrency?: number;
@@ -27,6 +39,9 @@ export const CONNECTOR_DEFAULTS = {
   validate: true,
   /** The header the review's idempotency check sends, and what Stripe-style APIs accept. */
   idempotencyHeader: 'Idempotency-Key',
+  /** The query parameter of each pagination style (link-header follows the link instead). */
+  paginationParam: { 'link-header': 'page', page: 'page', offset: 'offset', cursor: 'cursor' },
+  pageSizeParam: 'pageSize',
 } as const;
 
 /**
@@ -34,13 +49,18 @@ export const CONNECTOR_DEFAULTS = {
  * withDefaults({ name: 'push-orders', config: '../recon.yaml', operation: 'createOrder',
  *   messageId: '/orderNo', idempotency: { strategy: 'header' } }).retry.maxAttempts // 8
  */
-export function withDefaults(input: ConnectorInput): ConnectorDefinition {
-  const idempotency = { ...input.idempotency };
+export function withDefaults(written: ConnectorInput): ConnectorDefinition {
+  const { pagination, sink, idField, every, kind = 'push', ...input } = written;
+  const pull = kind === 'pull' && pagination && sink ? pullWithDefaults({ pagination, sink, idField, every }) : undefined;
+  // A pull only reads: there is no create to make idempotent and no input message to name.
+  const idempotency: ConnectorDefinition['idempotency'] = pull ? { strategy: 'none', acknowledgeNoIdempotency: true } : { ...input.idempotency! };
   if (idempotency.strategy === 'header') idempotency.header ??= CONNECTOR_DEFAULTS.idempotencyHeader;
   if (idempotency.lookup) idempotency.lookup = { ...idempotency.lookup, request: stringifyRequest(idempotency.lookup.request ?? {}) };
   const retry = input.retry ?? {};
   return {
     ...input,
+    ...(pull ? { kind: 'pull' as const, pull } : {}),
+    messageId: input.messageId ?? idField ?? '',
     request: stringifyRequest(input.request ?? {}),
     idempotency,
     retry: {
@@ -53,6 +73,20 @@ export function withDefaults(input: ConnectorInput): ConnectorDefinition {
     concurrency: input.concurrency ?? CONNECTOR_DEFAULTS.concurrency,
     timeoutMs: input.timeoutMs ?? CONNECTOR_DEFAULTS.timeoutMs,
     validate: input.validate ?? CONNECTOR_DEFAULTS.validate,
+  };
+}
+
+function pullWithDefaults(input: Required<Pick<PullInput, 'pagination' | 'sink'>> & Omit<PullInput, 'pagination' | 'sink'>): PullDefinition {
+  const { pagination } = input;
+  return {
+    pagination: {
+      ...pagination,
+      param: pagination.param ?? CONNECTOR_DEFAULTS.paginationParam[pagination.style],
+      sizeParam: pagination.sizeParam ?? CONNECTOR_DEFAULTS.pageSizeParam,
+    },
+    sink: 'file' in input.sink ? { file: input.sink.file } : { command: [...input.sink.command] },
+    ...(input.idField === undefined ? {} : { idField: input.idField }),
+    ...(input.every === undefined ? {} : { every: input.every }),
   };
 }
 

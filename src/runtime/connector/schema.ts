@@ -39,6 +39,8 @@ export function validateConnectorData(source: DefinitionSource): ConnectorProble
   const problems: ConnectorProblem[] = [];
   const seen = new Set<string>();
   for (const error of validate.errors ?? []) {
+    // "must match then/else schema" only repeats the missing key reported under it.
+    if (error.keyword === 'if') continue;
     const placed = describeSchemaError(error, keyPathOf(error.instancePath, source.data), (schema) => Object.keys((schema.properties ?? {}) as object));
     if (!placed) continue;
     const problem = source.problem(placed.path, placed.message);

@@ -44,8 +44,46 @@ export interface RetryPolicy {
   retryStatuses: number[];
 }
 
+export type PaginationStyle = 'link-header' | 'page' | 'offset' | 'cursor';
+
+/** How a pull walks the list operation's pages. */
+export interface PaginationDefinition {
+  style: PaginationStyle;
+  /** Query parameter of the page number / offset / cursor (default `page`, `offset`, `cursor`; unused by link-header). */
+  param: string;
+  /** Records per page asked for in `sizeParam` (none sent without it). */
+  pageSize?: number;
+  /** Query parameter of the page size. Default `pageSize`. */
+  sizeParam: string;
+  /** Pointer to the next cursor in the body (style cursor). */
+  cursorPointer?: string;
+  /** Pointer to the records in the body (`/data`); '' when the body is the array. */
+  items: string;
+}
+
+/** Where a pull's records go, one JSON document a line (NDJSON). */
+export type PullSink = { file: string } | { command: string[] };
+
+/** What only a pull connector has (`kind: pull`), with every default written out. */
+export interface PullDefinition {
+  pagination: PaginationDefinition;
+  sink: PullSink;
+  /** Pointer to each record's id, for the report of what was new. */
+  idField?: string;
+  /** Default schedule of `recon run` (`15m`). */
+  every?: string;
+}
+
 export interface ConnectorDefinition {
   name: string;
+  /**
+   * push (default): input records become vendor calls. pull: a list operation is read page by page
+   * into a sink; `messageId` and `idempotency` do not apply (a pull only reads) and are left as
+   * `idField ?? ''` and strategy `none`, acknowledged. Written out only for pull: absent means push.
+   */
+  kind?: 'push' | 'pull';
+  /** Set for `kind: pull`. */
+  pull?: PullDefinition;
   /** The file it was read from (for messages and relative paths). */
   file?: string;
   /** recon.yaml (relative to the connector file): base URL, auth, TLS, secrets of `target`. */

@@ -75,6 +75,17 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO recon_audit_chain VALUES (1, 0, '', 0, '');
     `,
   },
+  {
+    version: 2,
+    description: "named state between runs (a pull connector's position)",
+    sql: `
+      CREATE TABLE recon_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,                -- JSON
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -84,7 +95,7 @@ export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
  * processes opening a new file at once do not both create it.
  *
  * @example
- * migrate(db, '/srv/.recon/recon.db', Date.now()); // 0 → 1 on a new file; nothing on a current one
+ * migrate(db, '/srv/.recon/recon.db', Date.now()); // 0 → 2 on a new file; 1 → 2 on an older store; nothing on a current one
  */
 export function migrate(db: Database.Database, file: string, now: number): void {
   const run = db.transaction(() => {

@@ -10,6 +10,7 @@ import { SqliteAuditLog } from './sqlite-audit.js';
 import { normaliseSqliteOptions, openSqliteDatabase, type NormalisedSqliteOptions, type SqliteStoreOptions } from './sqlite-connection.js';
 import { storeErrorFrom } from './sqlite-errors.js';
 import { SqliteQueue } from './sqlite-queue.js';
+import { SqliteState } from './sqlite-state.js';
 import type { AuditQuery, AuditRecord, AuditVerification, EnqueueResult, MessageState, QueuedMessage, QueueStats, Store } from './types.js';
 
 /**
@@ -22,6 +23,7 @@ export class SqliteStore implements Store {
   private db: Database.Database | undefined;
   private readonly queue: SqliteQueue;
   private readonly log: SqliteAuditLog;
+  private readonly state: SqliteState;
 
   private constructor(
     /** The database file. */
@@ -32,6 +34,7 @@ export class SqliteStore implements Store {
     this.db = db;
     this.queue = new SqliteQueue(db);
     this.log = new SqliteAuditLog(db);
+    this.state = new SqliteState(db);
   }
 
   /** Open (creating and migrating as needed) the store in `file`. */
@@ -87,6 +90,13 @@ export class SqliteStore implements Store {
   }
   pruneAudit(before: string): Promise<number> {
     return this.run(() => this.log.prune(before));
+  }
+
+  getState(key: string): Promise<unknown | undefined> {
+    return this.run(() => this.state.get(key));
+  }
+  setState(key: string, value: unknown, now: number): Promise<void> {
+    return this.run(() => this.state.set(key, value, now));
   }
 
   /**

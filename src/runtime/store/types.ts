@@ -135,5 +135,13 @@ export interface Store {
   /** Delete records before `before` (ISO), keeping a checkpoint so the rest still verifies. Returns how many. */
   pruneAudit(before: string): Promise<number>;
 
+  /**
+   * Small named state a connector keeps between runs (a pull's position: `pull:<connector>`),
+   * as JSON. `undefined` when nothing was stored under `key`.
+   */
+  getState(key: string): Promise<unknown | undefined>;
+  /** Replace the value under `key` (JSON-serialisable), durably, in one transaction. */
+  setState(key: string, value: unknown, now: number): Promise<void>;
+
   close(): Promise<void>;
 }
