@@ -3,12 +3,12 @@
  * own process, a workspace from `initWorkspace` pointed at the Acme sandbox, the default store.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initWorkspace } from '../src/init/index.js';
+import { connectorWorkspace } from './helpers/runtime-workspace.js';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index.js';
 import { BIN, runRecon, type Run } from './helpers/recon-cli.js';
 
@@ -40,10 +40,7 @@ describe('recon run, queue and audit (built CLI)', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ faults: false, rateLimit: false, credentials: { clientSecret: SECRET } });
     dir = await mkdtemp(join(tmpdir(), 'recon-cli-run-'));
-    await initWorkspace(dir);
-    await writeFile(join(dir, 'recon.yaml'), (await readFile(join(dir, 'recon.yaml'), 'utf8')).replaceAll('http://127.0.0.1:4010', sandbox.url));
-    await mkdir(join(dir, 'connectors'));
-    await writeFile(join(dir, 'connectors', 'push-orders.yaml'), CONNECTOR);
+    await connectorWorkspace(dir, sandbox.url, { 'push-orders': CONNECTOR });
     await writeFile(join(dir, 'orders.ndjson'), Array.from({ length: 20 }, (_, i) => line(`SO-${i + 1}`)).join('\n') + '\n');
   });
   afterAll(async () => {
@@ -134,10 +131,7 @@ describe('recon run, queue and audit (built CLI)', () => {
 
     const down = await mkdtemp(join(tmpdir(), 'recon-cli-down-'));
     try {
-      await initWorkspace(down);
-      await writeFile(join(down, 'recon.yaml'), (await readFile(join(down, 'recon.yaml'), 'utf8')).replaceAll('http://127.0.0.1:4010', 'http://127.0.0.1:9'));
-      await mkdir(join(down, 'connectors'));
-      await writeFile(join(down, 'connectors', 'push-orders.yaml'), CONNECTOR);
+      await connectorWorkspace(down, 'http://127.0.0.1:9', { 'push-orders': CONNECTOR });
       await writeFile(join(down, 'orders.ndjson'), line('SO-1') + '\n');
       const run = await runRecon(['run', 'connectors/push-orders.yaml', '--input', 'orders.ndjson'], { cwd: down, env });
       expect(run.code).toBe(3);
@@ -160,10 +154,7 @@ describe('recon run, queue and audit (built CLI)', () => {
     const slow = await startSandbox({ faults: false, rateLimit: false, latencyMs: 100, credentials: { clientSecret: SECRET } });
     const work = await mkdtemp(join(tmpdir(), 'recon-cli-int-'));
     try {
-      await initWorkspace(work);
-      await writeFile(join(work, 'recon.yaml'), (await readFile(join(work, 'recon.yaml'), 'utf8')).replaceAll('http://127.0.0.1:4010', slow.url));
-      await mkdir(join(work, 'connectors'));
-      await writeFile(join(work, 'connectors', 'push-orders.yaml'), CONNECTOR);
+      await connectorWorkspace(work, slow.url, { 'push-orders': CONNECTOR });
       await writeFile(join(work, 'orders.ndjson'), Array.from({ length: 200 }, (_, i) => line(`SO-${i + 1}`)).join('\n') + '\n');
       const child = spawn(process.execPath, [BIN, 'run', 'connectors/push-orders.yaml', '--input', 'orders.ndjson'], {
         cwd: work,

@@ -6,11 +6,11 @@
  * every message is done, and the audit chain verifies.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initWorkspace } from '../src/init/index.js';
+import { connectorWorkspace } from './helpers/runtime-workspace.js';
 import { openStore } from '../src/runtime/store/index.js';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index.js';
 import { BIN, runRecon } from './helpers/recon-cli.js';
@@ -80,10 +80,7 @@ describe('crash test: SIGKILL at random points, nothing lost, nothing duplicated
   beforeAll(async () => {
     sandbox = await startSandbox({ faults: false, rateLimit: false, deliveryFaults: { rate: 0.2, slowMs: 600 }, credentials: { clientSecret: SECRET } });
     dir = await mkdtemp(join(tmpdir(), 'recon-crash-'));
-    await initWorkspace(dir);
-    await writeFile(join(dir, 'recon.yaml'), (await readFile(join(dir, 'recon.yaml'), 'utf8')).replaceAll('http://127.0.0.1:4010', sandbox.url));
-    await mkdir(join(dir, 'connectors'));
-    for (const [name, text] of Object.entries(CONNECTORS)) await writeFile(join(dir, 'connectors', `${name}.yaml`), text);
+    await connectorWorkspace(dir, sandbox.url, CONNECTORS);
     const records = (prefix: string) =>
       Array.from({ length: N }, (_, i) => JSON.stringify({ ref: `${prefix}-${i + 1}`, customer: 10001 + (i % 7), product: 5001 + (i % 5), qty: 1 + (i % 3) })).join('\n') + '\n';
     await writeFile(join(dir, 'push-invoices.ndjson'), records('CRASH-INV'));

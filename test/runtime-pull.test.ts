@@ -3,11 +3,11 @@
  * RFC 8288 Link header), with a SQLite store and an NDJSON file or a command as the sink, in a
  * workspace made by `initWorkspace`.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { initWorkspace } from '../src/init/index.js';
+import { connectorWorkspace } from './helpers/runtime-workspace.js';
 import { loadConnector } from '../src/runtime/connector/index.js';
 import { pullEvery, pullStateKey, runPull, type PullState, type PullSummary } from '../src/runtime/pull/index.js';
 import { runConnector } from '../src/runtime/run/index.js';
@@ -48,13 +48,8 @@ timeoutMs: 2000
 async function workspace(connector: string, at: RunningSandbox = sandbox): Promise<{ dir: string; file: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'recon-pull-'));
   dirs.push(dir);
-  await initWorkspace(dir);
-  const yaml = (await readFile(join(dir, 'recon.yaml'), 'utf8')).replaceAll('http://127.0.0.1:4010', at.url);
-  await writeFile(join(dir, 'recon.yaml'), yaml);
-  await mkdir(join(dir, 'connectors'));
-  const file = join(dir, 'connectors', 'pull-customers.yaml');
-  await writeFile(file, connector);
-  return { dir, file };
+  await connectorWorkspace(dir, at.url, { 'pull-customers': connector });
+  return { dir, file: join(dir, 'connectors', 'pull-customers.yaml') };
 }
 
 async function storeIn(dir: string): Promise<Store> {

@@ -3,14 +3,14 @@
  * test needs one exact answer), a SQLite store in a temp dir, connectors loaded from YAML files
  * in a workspace made by `initWorkspace`.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { initWorkspace } from '../src/init/index.js';
+import { connectorWorkspace } from './helpers/runtime-workspace.js';
 import { loadConnector } from '../src/runtime/connector/index.js';
 import { runConnector, backoffDelayMs, planRetry, classifyAttempt, idempotencyKeyFor, capped, progressOf, emptyCounts } from '../src/runtime/run/index.js';
 import { openStore, type Store } from '../src/runtime/store/index.js';
@@ -32,13 +32,7 @@ afterEach(async () => {
 async function workspace(origin: string, connectors: Record<string, string>, auth?: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'recon-run-'));
   dirs.push(dir);
-  await initWorkspace(dir);
-  let yaml = (await readFile(join(dir, 'recon.yaml'), 'utf8')).replaceAll('http://127.0.0.1:4010', origin);
-  if (auth !== undefined) yaml = yaml.replace(/    auth:\n(      .*\n|      #.*\n)+/, `    auth: ${auth}\n`);
-  await writeFile(join(dir, 'recon.yaml'), yaml);
-  await mkdir(join(dir, 'connectors'));
-  for (const [name, text] of Object.entries(connectors)) await writeFile(join(dir, 'connectors', `${name}.yaml`), text);
-  return dir;
+  return connectorWorkspace(dir, origin, connectors, auth === undefined ? undefined : (yaml) => yaml.replace(/    auth:\n(      .*\n|      #.*\n)+/, `    auth: ${auth}\n`));
 }
 
 function ordersConnector(extra = ''): string {

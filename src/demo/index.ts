@@ -46,8 +46,6 @@ const DEMO_CALLS: ExplicitCall[] = [
   { operation: 'deleteProduct', parameters: { productId: 5002 }, headers: {}, idempotencyCheck: false },
 ];
 
-/** The port `recon init`'s recon.yaml names; the demo's sandbox runs elsewhere. */
-const TEMPLATE_URL = 'http://127.0.0.1:4010';
 
 /**
  * @example
@@ -59,9 +57,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const sandbox = await startSandbox({ port: 0, seed: options.seed ?? 42 });
   try {
     const workspace = options.out !== undefined ? resolve(options.cwd ?? process.cwd(), options.out) : await mkdtemp(join(tmpdir(), 'recon-demo-'));
-    await initWorkspace(workspace, { force: true });
+    await initWorkspace(workspace, { force: true, sandboxUrl: sandbox.url });
     const file = join(workspace, 'recon.yaml');
-    const yaml = (await readFile(file, 'utf8')).replaceAll(TEMPLATE_URL, sandbox.url).replace(/^ {4}writes: false/m, '    writes: true');
+    const yaml = (await readFile(file, 'utf8')).replace(/^ {4}writes: false/m, '    writes: true');
     await writeFile(file, yaml);
     const config = await loadConfig(file, { cwd: workspace, env: { ACME_CLIENT_SECRET: sandbox.credentials.clientSecret } });
     const target = config.targets['sandbox']!;

@@ -18,7 +18,12 @@ export interface InitOptions {
   force?: boolean;
   /** `dir` is relative to it. Default `process.cwd()`. */
   cwd?: string;
+  /** Where the example target's Acme sandbox runs (`http://127.0.0.1:54321`): default `recon sandbox`'s port 4010. */
+  sandboxUrl?: string;
 }
+
+/** The sandbox origin recon.yaml's example target names unless told otherwise. */
+export const DEFAULT_SANDBOX_URL = 'http://127.0.0.1:4010';
 
 export interface InitResult {
   /** Absolute path of the workspace. */
@@ -78,7 +83,7 @@ async function scaffold(dir: string, options: InitOptions): Promise<InitResult> 
     (exists ? result.updated : result.created).push(file);
   };
 
-  await put('recon.yaml', RECON_YAML, 'force');
+  await put('recon.yaml', RECON_YAML.replaceAll(`${DEFAULT_SANDBOX_URL}/`, `${options.sandboxUrl ?? DEFAULT_SANDBOX_URL}/`), 'force');
   await put('specs/acme-erp.openapi.yaml', { copyFrom: ACME_SPEC_PATH }, 'force');
   await put('fixtures/bodies/order.json', ORDER_BODY, 'force');
   await put('fixtures/bodies/invoice.json', INVOICE_BODY, 'force');

@@ -14,6 +14,7 @@
  * As with planFault, whether call n of a route fails is a pure function of
  * (seed, route, n), under its own seed label so the existing fault schedule is unchanged.
  */
+import { unavailableResponse } from './faults.js';
 import { deriveSeed, mulberry32 } from './prng.js';
 import type { ApiResponse } from './respond.js';
 
@@ -58,17 +59,7 @@ export class DeliveryFaultSchedule {
 
 /** 503 before the create: the one answer a client may always retry blindly. */
 export function unavailableBeforeCreate(): ApiResponse {
-  return {
-    status: 503,
-    headers: { 'Retry-After': '1' },
-    contentType: 'application/problem+json',
-    json: {
-      type: 'https://developer.acme-erp.example/problems/service-unavailable',
-      title: 'Service Unavailable',
-      status: 503,
-      detail: 'The service is temporarily overloaded. Try again later.',
-    },
-  };
+  return unavailableResponse({ kind: 'unavailable', body: 'json', retryAfterSeconds: 1 });
 }
 
 const HTML_500 =
