@@ -18,6 +18,7 @@ import type { QueuedMessage, Store } from '../store/types.js';
 import { auditRecordOf, noCallRecordOf, type AttemptFacts } from './audit-record.js';
 import { classifyAttempt, type AttemptOutcome } from './classify.js';
 import type { RunCounts } from './progress.js';
+import type { RunObserver } from './observer.js';
 import { planRetry } from './retry.js';
 
 /** Everything one attempt needs, prepared once per run by `runConnector`. */
@@ -46,7 +47,9 @@ export interface DeliveryContext {
   /** Waits for the throttle; rejects when the run is stopped or the wait is too long. */
   permit(): Promise<void>;
   /** One authorised call; rate-limit headers are observed. Never throws for HTTP or transport failures. */
-  call(request: OutgoingRequest, purpose: string): Promise<Exchange>;
+  call(request: OutgoingRequest, purpose: string, kind: 'create' | 'lookup'): Promise<Exchange>;
+  /** Told of every settled attempt (metrics). */
+  observer: Required<RunObserver>;
   /** Counts calls that got an answer and calls that could not connect at all. */
   observeReach(exchange: Exchange): void;
   /** True once the run was asked to stop. */
@@ -100,7 +103,7 @@ export async function deliverMessage(ctx: DeliveryContext, message: QueuedMessag
   // The window in which the vendor may act without recon learning of it opens here.
   const marks = ctx.strategy !== 'header';
   if (marks && !message.outcomeUnknown) await ctx.store.markOutcomeUnknown(ctx.name, message.id, ctx.owner, true);
-  const exchange = await callOrGiveBack(ctx, message, request, `deliver ${message.id} (attempt ${message.attempts})`, marks && !message.outcomeUnknown);
+  const exchange = await callOrGiveBack(ctx, message, request, `deliver ${message.id} (attempt ${message.attempts})`, marks && !message.outcomeUnknown, 'create');
   const outcome = classifyAttempt(exchange, ctx.policy, new Date(ctx.clock()));
   ctx.observeReach(exchange);
   const next = decide(ctx, message, outcome, exchange);
@@ -158,7 +161,7 @@ async function lookUp(ctx: DeliveryContext, message: QueuedMessage, facts: (op: 
     await settle(ctx, message, { state: 'dead', reason: `the lookup cannot be built, and an earlier attempt may have reached the vendor: ${ctx.redactor.text(error.message)}` });
     return 'settled';
   }
-  const exchange = await callOrGiveBack(ctx, message, request, `look up ${message.id} before sending again`, false);
+  const exchange = await callOrGiveBack(ctx, message, request, `look up ${message.id} before sending again`, false, 'lookup');
   const outcome = classifyAttempt(exchange, ctx.policy, new Date(ctx.clock()));
   let unreadable: string | undefined;
   ctx.observeReach(exchange);
@@ -194,9 +197,9 @@ async function lookUp(ctx: DeliveryContext, message: QueuedMessage, facts: (op: 
  * message back in the queue unsent and the error up to the run, which stops: every other message
  * would fail the same way. Nothing was sent, so a mark this attempt set is cleared.
  */
-async function callOrGiveBack(ctx: DeliveryContext, message: QueuedMessage, request: OutgoingRequest, purpose: string, clearMark: boolean): Promise<Exchange> {
+async function callOrGiveBack(ctx: DeliveryContext, message: QueuedMessage, request: OutgoingRequest, purpose: string, clearMark: boolean, kind: 'create' | 'lookup'): Promise<Exchange> {
   try {
-    return await ctx.call(request, purpose);
+    return await ctx.call(request, purpose, kind);
   } catch (error) {
     if (!(error instanceof ReconError)) throw error;
     if (clearMark) await ctx.store.markOutcomeUnknown(ctx.name, message.id, ctx.owner, false);
@@ -238,19 +241,24 @@ async function permitted(ctx: DeliveryContext, message: QueuedMessage): Promise<
 async function settle(ctx: DeliveryContext, message: QueuedMessage, next: Next): Promise<void> {
   const { store, name, owner } = ctx;
   const now = ctx.clock();
+  let settled: boolean;
   switch (next.state) {
     // False: the lease ran out and another run holds the message now; it counts there.
     case 'done':
-      if (await store.complete(name, message.id, owner, next.vendorId === undefined ? {} : { vendorId: next.vendorId }, now)) ctx.counts.done++;
-      return;
+      settled = await store.complete(name, message.id, owner, next.vendorId === undefined ? {} : { vendorId: next.vendorId }, now);
+      if (settled) ctx.counts.done++;
+      break;
     case 'retry':
-      if (await store.retry(name, message.id, owner, next.notBefore, next.reason, now)) ctx.counts.retried++;
-      return;
+      settled = await store.retry(name, message.id, owner, next.notBefore, next.reason, now);
+      if (settled) ctx.counts.retried++;
+      break;
     case 'dead':
     case 'parked':
-      if (await store.fail(name, message.id, owner, next.state, next.reason, now)) ctx.counts[next.state]++;
-      return;
+      settled = await store.fail(name, message.id, owner, next.state, next.reason, now);
+      if (settled) ctx.counts[next.state]++;
+      break;
   }
+  if (settled) ctx.observer.settled({ connector: name, messageId: message.id, state: next.state, attempts: message.attempts, at: now });
 }
 
 function errorClassOf(outcome: AttemptOutcome): string | undefined {

@@ -19,3 +19,4 @@ export { auditRecordOf, noCallRecordOf, capped, AUDIT_BODY_CAP_BYTES, type Attem
 export { emptyCounts, progressOf, progressLine, formatSeconds, type RunCounts, type RunProgress } from './progress.js';
 export { createSender, type Sender } from './sender.js';
 export { storeBesideConfig, defaultStoreLocation } from './store-location.js';
+export { outcomeClassOf, safeObserver, type RunObserver, type CallEvent, type SettledEvent, type OutcomeClass } from './observer.js';

@@ -12,6 +12,7 @@ import { deliverMessage, type DeliveryContext } from './deliver.js';
 import { enqueueInput, type InputItem, type InputProblem } from './enqueue.js';
 import { deliverUntilIdle } from './loop.js';
 import { emptyCounts, progressOf, type RunCounts, type RunProgress } from './progress.js';
+import { outcomeClassOf, safeObserver, type RunObserver } from './observer.js';
 import { createSender } from './sender.js';
 
 export interface RunOptions {
@@ -32,6 +33,14 @@ export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (progress: RunProgress) => void;
   onInputProblem?: (problem: InputProblem) => void;
+  /**
+   * Share the rate limit with every other process on this store (a token bucket in the store,
+   * see src/limits/shared-throttle.ts) instead of throttling this process alone. Default: true
+   * on PostgreSQL (workers on many machines), false on SQLite.
+   */
+  sharedThrottle?: boolean;
+  /** Told of every call, settled attempt, throttle wait and rate-limit reading (metrics: src/monitor). */
+  observer?: RunObserver;
   /** Default: see `RUN_DEFAULTS`. */
   leaseMs?: number;
   pollMs?: number;
@@ -86,6 +95,7 @@ export async function runConnector(options: RunOptions): Promise<RunSummary> {
   const owner = options.owner ?? `${hostname()}:${process.pid}:${Math.floor(random() * 1e9).toString(36)}`;
   const counts = emptyCounts();
   const startedAt = clock();
+  const observer = safeObserver(options.observer);
 
   let problems: InputProblem[] = [];
   if (options.input !== undefined) {
@@ -100,11 +110,18 @@ export async function runConnector(options: RunOptions): Promise<RunSummary> {
     });
     counts.enqueued = enqueued.enqueued;
     counts.duplicates = enqueued.duplicates;
+    observer.enqueued({ connector: name, added: enqueued.enqueued, duplicates: enqueued.duplicates, at: clock() });
     counts.invalidLines = enqueued.invalidLines;
     problems = enqueued.problems;
   }
 
-  const sender = createSender(loaded, { clock, sleep, ...(options.client ? { client: options.client } : {}) });
+  const sender = createSender(loaded, {
+    clock,
+    sleep,
+    ...(options.client ? { client: options.client } : {}),
+    onRateLimit: (reading) => observer.rateLimit({ connector: name, ...reading, at: clock() }),
+    ...((options.sharedThrottle ?? store.engine === 'postgres') ? { sharedThrottle: { store, owner } } : {}),
+  });
   const ratePerSecond = Math.max(sender.throttle.state().ratePerSecond, 1e-3);
   // One call may take two timeouts (a token request, then the call). A lease covers a lookup and a
   // send plus the wait for the throttle's permits — never less than twice the timeout.
@@ -147,11 +164,30 @@ export async function runConnector(options: RunOptions): Promise<RunSummary> {
     buildLookup: (m) => toRequest(buildLookup(loaded, m.payload, m.id, m.idempotencyKey)),
     findInLookup: (m, body) => findInLookup(loaded, body, m.payload, m.id, m.idempotencyKey),
     vendorIdOf: (body) => vendorIdOf(body, definition.vendorId),
-    permit: () => sender.permit(options.signal),
-    call: async (request, purpose) => {
-      counts.calls++;
-      return sender.call(request, purpose);
+    permit: async () => {
+      const asked = clock();
+      try {
+        await sender.permit(options.signal);
+      } finally {
+        observer.throttleWait({ connector: name, waitMs: clock() - asked });
+      }
     },
+    call: async (request, purpose, kind) => {
+      counts.calls++;
+      const exchange = await sender.call(request, purpose);
+      observer.call({
+        connector: name,
+        operation: kind === 'lookup' ? (ctx.lookupOperation ?? 'lookup') : ctx.operation,
+        purpose: kind,
+        outcomeClass: outcomeClassOf(exchange),
+        ...(exchange.response ? { status: exchange.response.status } : {}),
+        ...(exchange.failure ? { failure: exchange.failure.code } : {}),
+        durationMs: exchange.time,
+        at: clock(),
+      });
+      return exchange;
+    },
+    observer,
     observeReach: (exchange) => {
       if (exchange.response !== undefined) {
         answered++;

@@ -8,6 +8,7 @@ import { createAuthProvider, createHttpClient, createRedactor, sendWithAuth, typ
 import { targetSecrets } from '../../config/index.js';
 import { createThrottle, parseRateLimitHeaders, type Throttle } from '../../limits/index.js';
 import type { LoadedConnector } from '../connector/index.js';
+import type { Store } from '../store/types.js';
 
 export interface Sender {
   throttle: Throttle;
@@ -25,7 +26,15 @@ export interface Sender {
  */
 export function createSender(
   loaded: LoadedConnector,
-  options: { clock: () => number; sleep: (ms: number) => Promise<void>; client?: HttpClient },
+  options: {
+    clock: () => number;
+    sleep: (ms: number) => Promise<void>;
+    client?: HttpClient;
+    /** The vendor's remaining calls and limit from each answer's rate-limit headers (metrics). */
+    onRateLimit?: (reading: { remaining?: number; limit?: number }) => void;
+    /** Share the rate limit through this store with every process delivering the same target. */
+    sharedThrottle?: { store: Store; owner: string };
+  },
 ): Sender {
   const { definition, target, config } = loaded;
   const ownsClient = options.client === undefined;
@@ -56,6 +65,10 @@ export function createSender(
         // message waits that long (classify.ts), the others go on.
         if (exchange.response.status !== 429) delete said.retryAfterSeconds;
         throttle.observe(said);
+        const reading = said.readings.find((r) => r.remaining !== undefined || r.limit !== undefined);
+        if (reading !== undefined) {
+          options.onRateLimit?.({ ...(reading.remaining === undefined ? {} : { remaining: reading.remaining }), ...(reading.limit === undefined ? {} : { limit: reading.limit }) });
+        }
       }
       return exchange;
     },

@@ -104,7 +104,46 @@ export interface QueueStats {
   oldestPending?: number;
 }
 
+/** What a delivering process tells the store on each heartbeat (`recon run`, `recon run --worker`). */
+export interface WorkerBeat {
+  /** The lease owner id it leases with (`host:pid:random`). */
+  owner: string;
+  connector: string;
+  host: string;
+  pid: number;
+  /** Epoch ms the process started delivering (its own clock; shown, never compared). */
+  startedAt: number;
+  /** running: leasing; stopping: finishing the calls in flight after Ctrl-C / SIGTERM. */
+  state: 'running' | 'stopping';
+  /** Messages it is sending right now. */
+  inFlight: number;
+  /** `recon run --worker` (stays up when the queue is empty) or a one-off `recon run`. */
+  mode: 'worker' | 'run';
+}
+
+/** A worker as the store knows it. */
+export interface WorkerInfo extends WorkerBeat {
+  /** Epoch ms of the last heartbeat, on the store's clock (the database's for PostgreSQL). */
+  lastHeartbeat: number;
+  /** Milliseconds since the last heartbeat, measured by the store's clock (never the worker's). */
+  heartbeatAgeMs: number;
+  /** Messages of its connector it holds leased now. */
+  leases: number;
+  /** Epoch ms, store's clock, when the last of its leases runs out (none: undefined). */
+  leaseUntil?: number;
+}
+
+/** One named state entry, as `listState` returns it. */
+export interface StateEntry {
+  key: string;
+  value: unknown;
+  /** Epoch ms of the last write (the `now` given, or the database's clock for PostgreSQL). */
+  updatedAt: number;
+}
+
 export interface Store {
+  /** Which engine: the runner shares the rate limit through the store only where many machines share it. */
+  readonly engine: 'sqlite' | 'postgres';
   /** Idempotent on (connector, id). Atomic: all of the batch, or none. */
   enqueue(connector: string, messages: { id: string; payload: unknown; idempotencyKey: string }[], now: number): Promise<EnqueueResult>;
   /**
@@ -142,6 +181,33 @@ export interface Store {
   getState(key: string): Promise<unknown | undefined>;
   /** Replace the value under `key` (JSON-serialisable), durably, in one transaction. */
   setState(key: string, value: unknown, now: number): Promise<void>;
+  /** Every entry whose key starts with `prefix` (`metrics:`, `worker:`), by key. */
+  listState(prefix: string): Promise<StateEntry[]>;
+  /** Remove `key` (nothing when absent). */
+  deleteState(key: string): Promise<void>;
+  /**
+   * Read-modify-write of one state entry, atomically across processes and machines: the entry is
+   * locked (SQLite: the write lock; PostgreSQL: `SELECT … FOR UPDATE`) while `update` runs, so two
+   * workers never act on the same stale value. `update` must be pure and synchronous — the store
+   * may run it again after a lost connection — and gets the current value (undefined when none)
+   * and the time: `now` as given, or the database's clock for a PostgreSQL store on database time,
+   * so that every worker's update sees one clock. Returns what `update` returned as `result`.
+   *
+   * @example
+   * const granted = await store.transactState('throttle:acme', (s, now) => decidePermit(s, config, 1, now), Date.now());
+   */
+  transactState<R>(key: string, update: (current: unknown | undefined, now: number) => { value: unknown; result: R }, now: number): Promise<R>;
+
+  /**
+   * Record that `beat.owner` is alive, and extend every lease it holds on `beat.connector` to
+   * `now + leaseMs` (store's clock). Returns how many leases were extended and, in the caller's
+   * clock frame, until when they now hold. A worker that died stops beating; its leases run out.
+   */
+  heartbeat(beat: WorkerBeat, leaseMs: number, now: number): Promise<{ extended: number; leaseUntil: number }>;
+  /** Workers that beat within `staleAfterMs` (default 1 hour), with their leases, by connector then owner. */
+  workers(connector?: string, options?: { staleAfterMs?: number }): Promise<WorkerInfo[]>;
+  /** A worker leaving cleanly (its leases were given back). */
+  removeWorker(owner: string): Promise<void>;
 
   close(): Promise<void>;
 }
