@@ -20,6 +20,10 @@ import { registerTypesCommand } from './types.js';
 import { registerRunCommand } from './run.js';
 import { registerQueueCommand } from './queue.js';
 import { registerAuditCommand } from './audit.js';
+import { registerStoreCommand } from './store.js';
+import { registerMonitorCommand } from './monitor.js';
+import { registerStatusCommand } from './status.js';
+import { registerProxyCommand } from './proxy.js';
 import { EXIT_CODES_HELP } from './help.js';
 import { RECON_VERSION } from '../version.js';
 
@@ -74,8 +78,12 @@ Environment:
   registerRunCommand(program, output);
   registerQueueCommand(program, output);
   registerAuditCommand(program, output);
+  registerStatusCommand(program, output);
+  registerMonitorCommand(program, output);
+  registerStoreCommand(program, output);
   registerDiffCommand(program, output);
   registerSandboxCommand(program, output);
+  registerProxyCommand(program, output);
   registerDemoCommand(program, output);
   return program;
 }

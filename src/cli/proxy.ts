@@ -1,0 +1,9 @@
+/**
+ * `recon proxy`: placeholder, being written.
+ */
+import type { Command } from 'commander';
+import type { Output } from './output.js';
+
+export function registerProxyCommand(_program: Command, _output: Output): void {
+  // registered once implemented
+}
