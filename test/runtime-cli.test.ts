@@ -3,14 +3,17 @@
  * own process, a workspace from `initWorkspace` pointed at the Acme sandbox, the default store.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectorWorkspace } from './helpers/runtime-workspace.js';
+import { openStore } from '../src/runtime/store/index.js';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index.js';
 import { BIN, runRecon, type Run } from './helpers/recon-cli.js';
+import { printableStoreLocation, storeLocationFrom } from '../src/cli/store-flag.js';
 
 const SECRET = 'cli-canary-secret-41d9';
 const env = { ACME_CLIENT_SECRET: SECRET };
@@ -205,3 +208,146 @@ function runWithStdin(args: string[], input: string, cwd: string): Promise<Run> 
     child.stdin.end(input);
   });
 }
+
+describe('recon run --worker, RECON_STORE and the workers in queue status (built CLI)', () => {
+  let sandbox: RunningSandbox;
+  let dir: string;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ faults: false, rateLimit: false, latencyMs: 20, credentials: { clientSecret: SECRET } });
+    dir = await mkdtemp(join(tmpdir(), 'recon-cli-worker-'));
+    await connectorWorkspace(dir, sandbox.url, { 'push-orders': CONNECTOR });
+    await writeFile(join(dir, 'orders.ndjson'), Array.from({ length: 30 }, (_, i) => line(`SO-${i + 1}`)).join('\n') + '\n');
+    await writeFile(join(dir, 'more.ndjson'), Array.from({ length: 150 }, (_, i) => line(`SO-${i + 1001}`)).join('\n') + '\n');
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  /** `recon run … --worker` in its own process; `waitFor` resolves when stderr matches. */
+  function startWorker(args: string[], extraEnv: Record<string, string> = {}) {
+    const child = spawn(process.execPath, [BIN, 'run', 'connectors/push-orders.yaml', '--worker', ...args], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const waiters: { pattern: RegExp; resolve: () => void }[] = [];
+    const check = () => {
+      for (const w of waiters.splice(0)) (w.pattern.test(stderr) ? w.resolve : () => waiters.push(w))();
+    };
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      check();
+    });
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    return {
+      child,
+      closed,
+      output: () => ({ stdout, stderr }),
+      waitFor: (pattern: RegExp) =>
+        new Promise<void>((resolve, reject) => {
+          waiters.push({ pattern, resolve });
+          check();
+          void closed.then(() => reject(new Error(`exited before ${pattern}: ${stderr}`)));
+        }),
+    };
+  }
+
+  it('stays up on an empty queue (one "idle" line), shows in queue status, and exits 0 on SIGTERM leaving nothing leased', async () => {
+    const worker = startWorker(['--input', 'orders.ndjson', '--store', 'sqlite:.recon/worker.db']);
+    await worker.waitFor(/idle: queue empty, waiting for messages/);
+    expect(worker.output().stderr).toMatch(new RegExp(`worker \\S+:${worker.child.pid}:\\w+: delivering push-orders from sqlite:\\.recon/worker\\.db until SIGTERM`));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(worker.child.exitCode).toBeNull();
+    expect(worker.output().stderr.match(/idle: queue empty/g)).toHaveLength(1);
+
+    const status = await runRecon(['queue', 'status', '--store', 'sqlite:.recon/worker.db'], { cwd: dir });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^worker\s+connector\s+mode\s+state\s+host:pid\s+last heartbeat\s+leases\s+in flight$/m);
+    expect(status.stdout).toMatch(new RegExp(`:${worker.child.pid}:\\w+\\s+push-orders\\s+worker\\s+running\\s+\\S+:${worker.child.pid}\\s+\\d+s ago\\s+0\\s+0`));
+    const json = await runRecon(['queue', 'status', '--json', '--store', 'sqlite:.recon/worker.db'], { cwd: dir });
+    expect(JSON.parse(json.stdout)).toMatchObject([{ connector: 'push-orders', counts: { done: 30 }, workers: [{ mode: 'worker', state: 'running', pid: worker.child.pid, leases: 0, stale: false }] }]);
+
+    worker.child.kill('SIGTERM');
+    expect(await worker.closed).toBe(0);
+    expect(worker.output().stderr).toMatch(/stopping \(SIGTERM\)/);
+    expect(worker.output().stdout).toMatch(/push-orders: 30 done/);
+    const after = await runRecon(['queue', 'status', '--json', '--store', 'sqlite:.recon/worker.db'], { cwd: dir });
+    expect(JSON.parse(after.stdout)).toMatchObject([{ counts: { done: 30, leased: 0, queued: 0 }, workers: [] }]);
+    const text = await runRecon(['queue', 'status', '--store', 'sqlite:.recon/worker.db'], { cwd: dir });
+    expect(text.stdout).not.toMatch(/^worker\s/m);
+  });
+
+  it('SIGTERM in the middle of delivery: the calls in flight finish, unsent leases go back, exit 0', async () => {
+    const worker = startWorker(['--input', 'more.ndjson', '--store', 'sqlite:.recon/busy.db']);
+    await worker.waitFor(/\d+\/150 done/);
+    worker.child.kill('SIGTERM');
+    expect(await worker.closed).toBe(0);
+    const status = await runRecon(['queue', 'status', '--json', '--store', 'sqlite:.recon/busy.db'], { cwd: dir });
+    const [row] = JSON.parse(status.stdout) as { counts: Record<string, number>; workers: unknown[] }[];
+    expect(row!.counts).toMatchObject({ leased: 0, dead: 0 });
+    expect(row!.counts.done! + row!.counts.queued!).toBe(150);
+    expect(row!.counts.queued).toBeGreaterThan(0);
+    expect(row!.workers).toEqual([]);
+  });
+
+  it('RECON_STORE names the store when --store is not given; --store still wins', async () => {
+    const elsewhere = join(dir, 'elsewhere', 'shared.db');
+    const run = await runRecon(['run', 'connectors/push-orders.yaml', '--input', 'orders.ndjson'], { cwd: dir, env: { ...env, RECON_STORE: `sqlite:${elsewhere}` } });
+    expect(run.code).toBe(0);
+    expect(existsSync(elsewhere)).toBe(true);
+    expect(existsSync(join(dir, '.recon', 'recon.db'))).toBe(false);
+    const status = await runRecon(['queue', 'status', '--json'], { cwd: dir, env: { RECON_STORE: `sqlite:${elsewhere}` } });
+    expect(JSON.parse(status.stdout)).toMatchObject([{ connector: 'push-orders', counts: { done: 30 } }]);
+    const audit = await runRecon(['audit', 'verify'], { cwd: dir, env: { RECON_STORE: `sqlite:${elsewhere}` } });
+    expect(audit).toMatchObject({ code: 0, stdout: expect.stringMatching(/audit log intact: 30 records/) });
+    const flagWins = await runRecon(['queue', 'status', '--json', '--store', 'sqlite:.recon/worker.db'], { cwd: dir, env: { RECON_STORE: `sqlite:${elsewhere}` } });
+    expect(JSON.parse(flagWins.stdout)).toMatchObject([{ counts: { done: 30 } }]);
+    const unknown = await runRecon(['queue', 'status'], { cwd: dir, env: { RECON_STORE: 'mysql://recon:hunter2-secret@127.0.0.1:9/recon' } });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/mysql:\/\//);
+    expect(unknown.stdout + unknown.stderr).not.toContain('hunter2-secret');
+  });
+
+  it('queue status marks a worker whose heartbeat is older than its lease as stale', async () => {
+    const file = join(dir, '.recon', 'stale.db');
+    const store = await openStore(`sqlite:${file}`);
+    const then = Date.now() - 120_000;
+    await store.enqueue('push-orders', [{ id: 'SO-1', payload: {}, idempotencyKey: 'k1' }, { id: 'SO-2', payload: {}, idempotencyKey: 'k2' }], then);
+    await store.lease('push-orders', 'gone:1:abc', 2, 60_000, then);
+    await store.heartbeat({ owner: 'gone:1:abc', connector: 'push-orders', host: 'gone', pid: 1, startedAt: then, state: 'running', inFlight: 2, mode: 'worker' }, 60_000, then);
+    await store.heartbeat({ owner: 'alive:2:def', connector: 'push-orders', host: 'alive', pid: 2, startedAt: then, state: 'stopping', inFlight: 0, mode: 'run' }, 60_000, Date.now());
+    await store.close();
+    const status = await runRecon(['queue', 'status', '--store', `sqlite:${file}`], { cwd: dir });
+    expect(status.stdout).toMatch(/^alive:2:def\s+push-orders\s+run\s+stopping\s+alive:2\s+\d+s ago\s+0\s+0$/m);
+    expect(status.stdout).toMatch(/^gone:1:abc\s+push-orders\s+worker\s+stale \(lease will run out\)\s+gone:1\s+2m ago\s+2\s+2$/m);
+  });
+
+  it('storeLocationFrom: the flag, else RECON_STORE (not blank), else the fallback; printable locations hide passwords', async () => {
+    const fallback = () => 'sqlite:/srv/.recon/recon.db';
+    expect(await storeLocationFrom('sqlite:q.db', { RECON_STORE: 'sqlite:env.db' }, fallback)).toBe('sqlite:q.db');
+    expect(await storeLocationFrom(undefined, { RECON_STORE: ' postgres://recon@db/recon?schema=recon ' }, fallback)).toBe('postgres://recon@db/recon?schema=recon');
+    expect(await storeLocationFrom(undefined, { RECON_STORE: '  ' }, fallback)).toBe('sqlite:/srv/.recon/recon.db');
+    expect(await storeLocationFrom(undefined, {}, async () => 'found')).toBe('found');
+    expect(await storeLocationFrom(undefined, {}, 'given')).toBe('given');
+    expect(printableStoreLocation('postgres://recon:s3cret@db:5432/recon?schema=recon')).toBe('postgres://recon:***@db:5432/recon?schema=recon');
+    expect(printableStoreLocation('postgresql://db/recon?user=recon&password=s3cret&sslmode=require')).toBe('postgresql://db/recon?user=recon&password=***&sslmode=require');
+    expect(printableStoreLocation('postgres://recon@db/recon')).toBe('postgres://recon@db/recon');
+    expect(printableStoreLocation('sqlite:/srv/a:b@c.db')).toBe('sqlite:/srv/a:b@c.db');
+  });
+
+  it('--metrics-port serves /metrics while a worker runs, and says where on stderr', async () => {
+    const worker = startWorker(['--store', 'sqlite:.recon/metrics.db', '--metrics-port', '0']);
+    await worker.waitFor(/idle: queue empty/);
+    const url = /metrics: (http:\/\/\S+)/.exec(worker.output().stderr)?.[1];
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    const res = await fetch(url!);
+    expect(res.status).toBe(200);
+    await res.text();
+    worker.child.kill('SIGTERM');
+    expect(await worker.closed).toBe(0);
+  });
+});

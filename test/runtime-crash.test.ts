@@ -14,65 +14,12 @@ import { connectorWorkspace } from './helpers/runtime-workspace.js';
 import { openStore } from '../src/runtime/store/index.js';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index.js';
 import { BIN, runRecon } from './helpers/recon-cli.js';
+import { CRASH_CONNECTORS, CRASH_SECRET, crashRecords, invoiceRefs, prng } from './helpers/crash.js';
 
 const N = 1000;
 const KILLS_PER_CONNECTOR = 6;
-const SECRET = 'crash-test-client-secret';
-
-/** mulberry32: the kill points are random, and the same on every run of the test. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const common = `config: ../recon.yaml
-rateLimit: { limit: 600000, windowSeconds: 60 }
-vendorId: /id
-concurrency: 16
-timeoutMs: 300
-retry: { maxAttempts: 100, baseDelayMs: 5, maxDelayMs: 50, maxElapsedMs: 600000 }
-`;
-
-const CONNECTORS = {
-  'push-invoices': `name: push-invoices
-operation: createInvoice
-messageId: /ref
-validate: false
-request:
-  body:
-    customerId: \${/customer}
-    dueDate: "2026-12-31"
-    externalRef: \${/ref}
-    lines:
-      - lineType: product
-        productId: \${/product}
-        quantity: \${/qty}
-idempotency:
-  strategy: lookup
-  lookup:
-    operation: listInvoices
-    request: { query: { externalRef: "\${/ref}" } }
-    items: /data
-    match: { field: /externalRef, equals: "\${/ref}" }
-${common}`,
-  'push-orders': `name: push-orders
-operation: createOrder
-messageId: /ref
-request:
-  body:
-    customerId: \${/customer}
-    items:
-      - productId: \${/product}
-        quantity: \${/qty}
-idempotency: { strategy: header }
-${common}`,
-};
+const SECRET = CRASH_SECRET;
+const CONNECTORS = CRASH_CONNECTORS;
 
 describe('crash test: SIGKILL at random points, nothing lost, nothing duplicated', () => {
   let sandbox: RunningSandbox;
@@ -81,10 +28,8 @@ describe('crash test: SIGKILL at random points, nothing lost, nothing duplicated
     sandbox = await startSandbox({ faults: false, rateLimit: false, deliveryFaults: { rate: 0.2, slowMs: 600 }, credentials: { clientSecret: SECRET } });
     dir = await mkdtemp(join(tmpdir(), 'recon-crash-'));
     await connectorWorkspace(dir, sandbox.url, CONNECTORS);
-    const records = (prefix: string) =>
-      Array.from({ length: N }, (_, i) => JSON.stringify({ ref: `${prefix}-${i + 1}`, customer: 10001 + (i % 7), product: 5001 + (i % 5), qty: 1 + (i % 3) })).join('\n') + '\n';
-    await writeFile(join(dir, 'push-invoices.ndjson'), records('CRASH-INV'));
-    await writeFile(join(dir, 'push-orders.ndjson'), records('CRASH-ORD'));
+    await writeFile(join(dir, 'push-invoices.ndjson'), crashRecords('CRASH-INV', N));
+    await writeFile(join(dir, 'push-orders.ndjson'), crashRecords('CRASH-ORD', N));
   });
   afterAll(async () => {
     await sandbox?.close();
@@ -127,13 +72,7 @@ describe('crash test: SIGKILL at random points, nothing lost, nothing duplicated
     expect(stats.creates.orders).toBe(N);
 
     // Invoices: exactly one per externalRef at the vendor.
-    const refs = new Map<string, number>();
-    for (let page = 1; ; page++) {
-      const res = await fetch(`${sandbox.url}/api/v1/invoices?page=${page}&pageSize=100`, { headers: { 'X-Api-Key': sandbox.credentials.apiKey } });
-      const body = (await res.json()) as { data: { externalRef?: string }[] };
-      for (const invoice of body.data) if (invoice.externalRef?.startsWith('CRASH-INV-')) refs.set(invoice.externalRef, (refs.get(invoice.externalRef) ?? 0) + 1);
-      if (body.data.length < 100) break;
-    }
+    const refs = await invoiceRefs(sandbox, 'CRASH-INV-');
     expect(refs.size).toBe(N);
     expect([...refs.values()].every((count) => count === 1)).toBe(true);
 

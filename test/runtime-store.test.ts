@@ -4,12 +4,13 @@
  * are not ours, a lock held too long, a full disk.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { auditHash, canonicalJson, openStore, parseAuditTime, SqliteStore, storeFile, type AuditRecord, type Store } from '../src/runtime/store/index.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, RECON_APPLICATION_ID } from '../src/runtime/store/schema.js';
 import { storeErrorFrom } from '../src/runtime/store/sqlite-errors.js';
 import { storeContract } from './helpers/store-contract.js';
 
@@ -61,8 +62,9 @@ function record(i: number, overrides: Partial<AuditRecord> = {}): AuditRecord {
 
 const batch = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: `M${from + i}`, payload: { n: from + i }, idempotencyKey: `k${from + i}` }));
 
-storeContract('SQLite', () => openStore(`sqlite:${tempDb()}`));
-storeContract('SQLite, durability full', () => openStore(tempDb(), { durability: 'full' }));
+const reopen = (store: Store) => openStore((store as SqliteStore).file);
+storeContract('SQLite', () => openStore(`sqlite:${tempDb()}`), { reopen });
+storeContract('SQLite, durability full', () => openStore(tempDb(), { durability: 'full' }), { reopen });
 
 describe('store locations', () => {
   it.each([
@@ -77,14 +79,23 @@ describe('store locations', () => {
   });
 
   it.each([
-    ['postgres://recon:s3cret@db:5432/recon', 'RECON_STORE_UNSUPPORTED'],
-    ['postgresql://db/recon', 'RECON_STORE_UNSUPPORTED'],
-    ['mysql://db/recon', 'RECON_STORE_UNSUPPORTED'],
+    ['mysql://recon:s3cret@db/recon', 'RECON_STORE_UNSUPPORTED'],
     ['sqlite:', 'RECON_STORE_BAD_INPUT'],
     ['sqlite::memory:', 'RECON_STORE_BAD_INPUT'],
   ])('%s is refused (exit 2) without echoing a password', async (given, code) => {
     const error = await openStore(given).catch((e: unknown) => e);
     expect(error).toMatchObject({ code, exitCode: 2 });
+    expect(String((error as Error).message)).not.toContain('s3cret');
+  });
+
+  it.each(['postgres://recon:s3cret@db:5432/recon', 'postgresql://db/recon'])('%s is not a SQLite file (exit 2), said without its password', (given) => {
+    let error: unknown;
+    try {
+      storeFile(given, '/srv/app');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'RECON_STORE_UNSUPPORTED', exitCode: 2 });
     expect(String((error as Error).message)).not.toContain('s3cret');
   });
 
@@ -200,7 +211,7 @@ describe('several processes creating one new store at once', () => {
     const store = await open(file);
     expect((await store.list('c')).map((m) => m.id).sort()).toEqual(['a', 'b', 'c', 'd']);
     const raw = new Database(file, { readonly: true });
-    expect(raw.prepare('SELECT version FROM recon_schema_version').all()).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(raw.prepare('SELECT version FROM recon_schema_version').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     raw.close();
   });
 });
@@ -351,7 +362,7 @@ describe('files that are not a usable store', () => {
     const second = await open(file);
     expect((await second.stats('c'))[0]?.counts.queued).toBe(3);
     const raw = new Database(file, { readonly: true });
-    expect(raw.prepare('SELECT version FROM recon_schema_version').all()).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(raw.prepare('SELECT version FROM recon_schema_version').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     raw.close();
   });
 
@@ -363,6 +374,66 @@ describe('files that are not a usable store', () => {
     const blocker = join(tempDir(), 'a-file');
     writeFileSync(blocker, '');
     await expect(openStore(join(blocker, 'recon.db'))).rejects.toMatchObject({ code: 'RECON_STORE_UNWRITABLE', exitCode: 3 });
+  });
+});
+
+describe('upgrading an older store', () => {
+  /** A store file as recon wrote it at schema `version`, with one message and one state entry. */
+  function storeAtVersion(file: string, version: number): void {
+    const raw = new Database(file);
+    raw.pragma('journal_mode = WAL');
+    raw.exec('CREATE TABLE recon_schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    raw.pragma(`application_id = ${RECON_APPLICATION_ID}`);
+    for (const migration of MIGRATIONS.filter((m) => m.version <= version)) {
+      raw.exec(migration.sql);
+      raw.prepare('INSERT INTO recon_schema_version VALUES (?, ?, ?)').run(migration.version, migration.description, '2026-01-01T00:00:00.000Z');
+    }
+    raw.prepare("INSERT INTO recon_messages (connector, id, payload, state, not_before, enqueued_at, updated_at, idempotency_key) VALUES ('c', 'M1', '{}', 'queued', 1, 1, 1, 'k')").run();
+    if (version >= 2) raw.prepare("INSERT INTO recon_state VALUES ('pull:c', '{\"page\":2}', 1)").run();
+    raw.close();
+  }
+
+  it.each([1, 2])('a version %i store moves to the latest schema, keeps its data and gains workers', async (version) => {
+    const file = tempDb();
+    storeAtVersion(file, version);
+    const store = await open(file);
+    const raw = new Database(file, { readonly: true });
+    expect(raw.prepare('SELECT version FROM recon_schema_version ORDER BY version').all()).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
+    raw.close();
+    expect(LATEST_SCHEMA_VERSION).toBe(3);
+    expect((await store.get('c', 'M1'))?.state).toBe('queued');
+    if (version >= 2) expect(await store.getState('pull:c')).toEqual({ page: 2 });
+    await store.lease('c', 'w1', 1, 60_000, Date.now());
+    await store.heartbeat({ owner: 'w1', connector: 'c', host: 'h', pid: 1, startedAt: 1, state: 'running', inFlight: 1, mode: 'worker' }, 60_000, Date.now());
+    expect(await store.workers()).toMatchObject([{ owner: 'w1', leases: 1 }]);
+  });
+});
+
+describe('file modes', () => {
+  const mode = (path: string) => statSync(path).mode & 0o777;
+
+  it('a store recon creates is private: its directories 0700, the file and its -wal and -shm 0600', async () => {
+    const base = tempDir();
+    const file = join(base, 'project', '.recon', 'recon.db');
+    const store = await open(file);
+    await store.enqueue('c', batch(0, 1), T0);
+    expect(mode(join(base, 'project'))).toBe(0o700);
+    expect(mode(join(base, 'project', '.recon'))).toBe(0o700);
+    for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+      expect(existsSync(path), path).toBe(true);
+      expect(mode(path), path).toBe(0o600);
+    }
+  });
+
+  it('a directory or file that already exists keeps its mode', async () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o755);
+    const file = join(dir, 'recon.db');
+    await (await openStore(file)).close();
+    chmodSync(file, 0o640);
+    await (await open(file)).close();
+    expect(mode(dir)).toBe(0o755);
+    expect(mode(file)).toBe(0o640);
   });
 });
 

@@ -9,6 +9,7 @@ import { integerFlag } from './flags.js';
 import { EXIT_CODES_HELP, examples } from './help.js';
 import type { Output } from './output.js';
 import { table, withStore } from './queue.js';
+import { STORE_FLAG_HELP } from './store-flag.js';
 import type { AuditQuery, AuditRecord } from '../runtime/index.js';
 
 type Format = 'table' | 'json' | 'csv';
@@ -50,11 +51,11 @@ export function registerAuditCommand(program: Command, output: Output): void {
         ['recon audit export --out audit.ndjson', 'everything, one JSON record per line'],
         ['recon audit prune --before 2025-01-01', 'drop old records; the rest still verifies'],
       ]) +
-        '\nThe store is .recon/recon.db beside recon.yaml (found here or in a parent folder) unless --store says otherwise.\n' +
+        '\nThe store is --store, else $RECON_STORE, else .recon/recon.db beside recon.yaml (found here or in a parent folder).\n' +
         EXIT_CODES_HELP +
         '\n  audit verify exits 1 when a record was edited or deleted.',
     );
-  const store = (command: Command) => command.option('--store <location>', 'the store: sqlite:PATH (default: .recon/recon.db beside recon.yaml)');
+  const store = (command: Command) => command.option('--store <location>', STORE_FLAG_HELP);
   const filters = (command: Command) =>
     store(command)
       .option('--connector <name>', 'only this connector')

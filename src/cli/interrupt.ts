@@ -1,24 +1,37 @@
 /**
- * Ctrl-C for long commands: the first stops them gracefully (no new calls; what was seen is
- * concluded and recorded), a second quits at once with 130.
+ * Ctrl-C (SIGINT) and SIGTERM for long commands: the first stops them gracefully (no new calls;
+ * what was seen is concluded and recorded), a second quits at once — 130 after Ctrl-C, 143 after
+ * SIGTERM. `received` says which signal stopped the command, for commands whose exit code
+ * depends on it (a `recon run --worker` stopped by its supervisor's SIGTERM exits 0).
  */
 import type { Output } from './output.js';
 
-/** @example const interrupt = interruptOnce(output, 'finishing the calls in flight'); … interrupt.dispose(); */
-export function interruptOnce(output: Output, whatHappens: string): { signal: AbortSignal; dispose(): void } {
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/**
+ * @example
+ * const interrupt = interruptOnce(output, 'finishing the calls in flight'); … interrupt.dispose();
+ * if (interrupt.received() === 'SIGTERM') output.exitCode = 0;
+ */
+export function interruptOnce(output: Output, whatHappens: string): { signal: AbortSignal; dispose(): void; received(): StopSignal | undefined } {
   const controller = new AbortController();
-  const onSignal = (): void => {
-    if (controller.signal.aborted) process.exit(130);
-    output.err(`\nrecon: stopping: ${whatHappens} (Ctrl-C again to quit now)`);
+  let received: StopSignal | undefined;
+  const on = (signal: StopSignal) => (): void => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGTERM' ? 143 : 130);
+    received = signal;
+    output.err(signal === 'SIGINT' ? `\nrecon: stopping: ${whatHappens} (Ctrl-C again to quit now)` : `recon: stopping (SIGTERM): ${whatHappens}`);
     controller.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const onInt = on('SIGINT');
+  const onTerm = on('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
   return {
     signal: controller.signal,
     dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
     },
+    received: () => received,
   };
 }

@@ -8,7 +8,8 @@ import { UsageError } from '../errors.js';
 import { integerFlag } from './flags.js';
 import { EXIT_CODES_HELP, examples } from './help.js';
 import type { Output } from './output.js';
-import type { MessageState, QueuedMessage, Store } from '../runtime/index.js';
+import { storeLocationFrom, STORE_FLAG_HELP } from './store-flag.js';
+import type { MessageState, QueuedMessage, Store, WorkerInfo } from '../runtime/index.js';
 
 const STATES: MessageState[] = ['queued', 'leased', 'done', 'dead', 'parked'];
 
@@ -26,26 +27,32 @@ export function registerQueueCommand(program: Command, output: Output): void {
     .addHelpText(
       'after',
       examples([
-        ['recon queue status', 'counts per state for every connector, oldest waiting message, rate and ETA'],
+        ['recon queue status', 'counts per state for every connector, oldest waiting message, rate and ETA, and the workers delivering'],
         ['recon queue list --connector push-invoices --state dead', 'the dead messages, with why'],
         ['recon queue inspect INV-1042 --connector push-invoices', 'one message and every call made for it'],
         ['recon queue retry --connector push-invoices --dead', 'every dead message back to the queue (after a fix)'],
         ['recon queue retry --connector push-invoices --parked INV-7', 'a parked message checked at the vendor: send it'],
         ['recon queue cancel INV-99 --connector push-invoices', 'never send this one (dead, reason "cancelled")'],
       ]) +
-        '\nThe store is .recon/recon.db beside recon.yaml (found here or in a parent folder) unless --store says otherwise.\n' +
+        '\nThe store is --store, else $RECON_STORE, else .recon/recon.db beside recon.yaml (found here or in a parent folder).\n' +
         EXIT_CODES_HELP,
     );
   const common = (command: Command, connector: 'required' | 'optional') =>
     command
       .option(`--connector <name>`, connector === 'required' ? 'the connector (its name, as in the connector file)' : 'only this connector')
-      .option('--store <location>', 'the store: sqlite:PATH (default: .recon/recon.db beside recon.yaml)')
+      .option('--store <location>', STORE_FLAG_HELP)
       .option('--json', 'print one JSON document');
 
-  common(queue.command('status').description('counts per state, the oldest waiting message, and the rate and ETA of the last minute'), 'optional').action(
+  common(queue.command('status').description('counts per state, the oldest waiting message, the rate and ETA of the last minute, and the workers delivering'), 'optional').action(
     async (flags: StoreFlags) =>
       withStore(flags, output, async (store) => {
         const stats = await store.stats(flags.connector);
+        const workers = await store.workers(flags.connector);
+        // A worker waiting on a connector that has no messages yet still gets a row.
+        for (const connector of new Set(workers.map((w) => w.connector))) {
+          if (!stats.some((s) => s.connector === connector)) stats.push(...(await store.stats(connector)));
+        }
+        stats.sort((a, b) => (a.connector < b.connector ? -1 : a.connector > b.connector ? 1 : 0));
         const now = Date.now();
         const rows = [];
         for (const s of stats) {
@@ -58,6 +65,7 @@ export function registerQueueCommand(program: Command, output: Output): void {
             oldestPendingAgeSeconds: s.oldestPending === undefined ? undefined : Math.round((now - s.oldestPending) / 1000),
             ratePerSecond: Math.round(perSecond * 100) / 100,
             etaSeconds: pending === 0 ? 0 : perSecond > 0 ? Math.ceil(pending / perSecond) : undefined,
+            workers: workers.filter((w) => w.connector === s.connector).map((w) => ({ ...w, stale: isStale(w) })),
           });
         }
         if (flags.json) return output.json(rows);
@@ -68,6 +76,18 @@ export function registerQueueCommand(program: Command, output: Output): void {
           r.oldestPendingAgeSeconds === undefined ? '-' : `${r.oldestPendingAgeSeconds}s`,
           `${r.ratePerSecond}/s`,
           r.etaSeconds === undefined ? '-' : `${r.etaSeconds}s`,
+        ])));
+        if (workers.length === 0) return;
+        output.out('');
+        output.out(table(['worker', 'connector', 'mode', 'state', 'host:pid', 'last heartbeat', 'leases', 'in flight'], workers.map((w) => [
+          w.owner,
+          w.connector,
+          w.mode,
+          isStale(w) ? 'stale (lease will run out)' : w.state,
+          `${w.host}:${w.pid}`,
+          ago(w.heartbeatAgeMs),
+          String(w.leases),
+          String(w.inFlight),
         ])));
       }),
   );
@@ -135,12 +155,32 @@ export function registerQueueCommand(program: Command, output: Output): void {
 /** Open the store the flags name (or the workspace's), run `use`, close it. */
 export async function withStore(flags: { store?: string }, output: Output, use: (store: Store) => Promise<void>): Promise<void> {
   const { openStore, defaultStoreLocation } = await import('../runtime/index.js');
-  const store = await openStore(flags.store ?? (await defaultStoreLocation(output.cwd)), { cwd: output.cwd });
+  const location = await storeLocationFrom(flags.store, output.env, () => defaultStoreLocation(output.cwd));
+  const store = await openStore(location, { cwd: output.cwd });
   try {
     await use(store);
   } finally {
     await store.close();
   }
+}
+
+/**
+ * A worker whose last heartbeat is older than its lease: it stopped beating (killed, hung, cut
+ * off from the store), and its leases run out — or have — for another worker to take. The lease
+ * length is what its last heartbeat gave (`leaseUntil - lastHeartbeat`); a worker holding nothing
+ * is stale after three of the longest heartbeat gaps.
+ */
+function isStale(w: WorkerInfo): boolean {
+  const leaseMs = w.leaseUntil !== undefined ? Math.max(0, w.leaseUntil - w.lastHeartbeat) : 30_000;
+  return w.heartbeatAgeMs > leaseMs;
+}
+
+/** `3s ago`, `4m ago`, `2h ago`. */
+function ago(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
+  return `${Math.floor(s / 3600)}h ago`;
 }
 
 function required(flags: StoreFlags): string {

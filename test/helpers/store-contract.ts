@@ -2,15 +2,21 @@
  * The contract every Store must pass (src/runtime/store/types.ts), whatever engine is behind it.
  * SQLite runs it in test/runtime-store.test.ts; the PostgreSQL store will run the same.
  *
- * `open` must return a new, empty store each time it is called (no messages, no audit records);
- * each test closes the store it opened. Times are explicit numbers, never the wall clock.
+ * `open` must return a new, empty store each time it is called (no messages, no audit records,
+ * no state, no workers); `more.reopen(store)` another Store instance on the same database (a
+ * second process or machine). Each test closes the stores it opened. Times are explicit numbers,
+ * never the wall clock — except where the contract measures with the store's clock (a worker's
+ * heartbeat age, which workers are stale): there the test beats at `Date.now()`. A store that
+ * can take time from its database runs this suite with the caller's clock (`now` as given).
  *
  * @example
- * storeContract('SQLite', async () => openStore(join(mkdtempSync(join(tmpdir(), 'store-')), 'recon.db')));
+ * storeContract('SQLite', async () => openStore(join(mkdtempSync(join(tmpdir(), 'store-')), 'recon.db')), {
+ *   reopen: (store) => openStore((store as SqliteStore).file),
+ * });
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AuditRecord, QueuedMessage, Store } from '../../src/runtime/store/types.js';
+import type { AuditRecord, QueuedMessage, Store, WorkerBeat } from '../../src/runtime/store/types.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const C = 'push-invoices';
@@ -54,7 +60,16 @@ function expectedHash(prevHash: string, r: AuditRecord): string {
 
 const ids = (messages: QueuedMessage[]) => messages.map((m) => m.id);
 
-export function storeContract(name: string, open: () => Promise<Store>): void {
+function beat(overrides: Partial<WorkerBeat> = {}): WorkerBeat {
+  return { owner: 'host-a:100:x1', connector: C, host: 'host-a', pid: 100, startedAt: T0, state: 'running', inFlight: 0, mode: 'worker', ...overrides };
+}
+
+export interface StoreContractOptions {
+  /** Another Store instance on the same database as `store` (as a second process would open it). */
+  reopen(store: Store): Promise<Store>;
+}
+
+export function storeContract(name: string, open: () => Promise<Store>, more: StoreContractOptions): void {
   describe(`Store contract: ${name}`, () => {
     let store: Store;
     const opened: Store[] = [];
@@ -62,6 +77,11 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       store = await open();
       opened.push(store);
       return store;
+    };
+    const twin = async (s: Store) => {
+      const other = await more.reopen(s);
+      opened.push(other);
+      return other;
     };
     afterEach(async () => {
       for (const s of opened.splice(0)) await s.close();
@@ -295,6 +315,184 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         await s.setState('pull:a', { next: { page: 3 }, skip: 5, records: 55 }, T0 + 1);
         expect(await s.getState('pull:a')).toEqual({ next: { page: 3 }, skip: 5, records: 55 });
         expect(await s.getState('pull:b')).toBe('other');
+      });
+
+      it('listState: the entries under a prefix by key, with when each was written; % and _ in a key are plain characters, case counts', async () => {
+        const s = await fresh();
+        expect(await s.listState('metrics:')).toEqual([]);
+        await s.setState('metrics:b', { n: 2 }, T0 + 2);
+        await s.setState('metrics:a', { n: 1 }, T0 + 1);
+        await s.setState('metricsXa', 'no', T0);
+        await s.setState('Metrics:c', 'no', T0);
+        await s.setState('metric', 'no', T0);
+        await s.setState('50%:x', 1, T0);
+        await s.setState('50abc:x', 2, T0);
+        await s.setState('a_b:1', 3, T0);
+        await s.setState('axb:1', 4, T0);
+        expect(await s.listState('metrics:')).toEqual([
+          { key: 'metrics:a', value: { n: 1 }, updatedAt: T0 + 1 },
+          { key: 'metrics:b', value: { n: 2 }, updatedAt: T0 + 2 },
+        ]);
+        expect((await s.listState('50%')).map((e) => e.key)).toEqual(['50%:x']);
+        expect((await s.listState('a_b')).map((e) => e.key)).toEqual(['a_b:1']);
+        expect((await s.listState('')).length).toBe(9);
+        expect(await s.listState('nothing-here:')).toEqual([]);
+      });
+
+      it('deleteState: gone, and deleting what is not there is no error', async () => {
+        const s = await fresh();
+        await s.setState('worker:x', { a: 1 }, T0);
+        await s.deleteState('worker:x');
+        await s.deleteState('worker:x');
+        await s.deleteState('never-was');
+        expect(await s.getState('worker:x')).toBeUndefined();
+        expect(await s.listState('worker:')).toEqual([]);
+      });
+
+      it('transactState: update sees the current value and the time, its value is written, its result returned; undefined deletes', async () => {
+        const s = await fresh();
+        const seen: [unknown, number][] = [];
+        const first = await s.transactState('throttle:acme', (current, now) => {
+          seen.push([current, now]);
+          return { value: { tokens: 4, at: now }, result: 'granted' };
+        }, T0 + 5);
+        expect(first).toBe('granted');
+        expect(seen).toEqual([[undefined, T0 + 5]]);
+        expect(await s.listState('throttle:')).toEqual([{ key: 'throttle:acme', value: { tokens: 4, at: T0 + 5 }, updatedAt: T0 + 5 }]);
+        const second = await s.transactState('throttle:acme', (current) => ({ value: { ...(current as object), tokens: 3 }, result: current }), T0 + 6);
+        expect(second).toEqual({ tokens: 4, at: T0 + 5 });
+        expect(await s.getState('throttle:acme')).toEqual({ tokens: 3, at: T0 + 5 });
+        expect(await s.transactState('throttle:acme', () => ({ value: undefined, result: 1 }), T0 + 7)).toBe(1);
+        expect(await s.getState('throttle:acme')).toBeUndefined();
+      });
+
+      it('transactState: when update throws, nothing is written and the error comes back as it was', async () => {
+        const s = await fresh();
+        await s.setState('k', { n: 1 }, T0);
+        const boom = new Error('decided not to');
+        await expect(s.transactState('k', () => { throw boom; }, T0 + 1)).rejects.toBe(boom);
+        await expect(s.transactState('new-key', () => { throw boom; }, T0 + 1)).rejects.toBe(boom);
+        expect(await s.listState('')).toEqual([{ key: 'k', value: { n: 1 }, updatedAt: T0 }]);
+        // The store is still usable afterwards (no transaction left open).
+        expect(await s.transactState('k', (c) => ({ value: { n: (c as { n: number }).n + 1 }, result: true }), T0 + 2)).toBe(true);
+        expect(await s.getState('k')).toEqual({ n: 2 });
+      });
+
+      it('transactState: a value that cannot be stored as JSON is refused (exit 2) and nothing is written', async () => {
+        const s = await fresh();
+        await s.setState('k', 1, T0);
+        await expect(s.transactState('k', () => ({ value: { n: 10n }, result: 0 }), T0 + 1)).rejects.toMatchObject({ exitCode: 2 });
+        expect(await s.getState('k')).toBe(1);
+      });
+
+      it('transactState: 20 increments racing from two store instances on one database end at 20', async () => {
+        const a = await fresh();
+        const b = await twin(a);
+        const increment = (s: Store, i: number) => s.transactState('counter', (current, now) => ({ value: ((current as number | undefined) ?? 0) + 1, result: now }), T0 + i);
+        await Promise.all(Array.from({ length: 20 }, (_, i) => increment(i % 2 === 0 ? a : b, i)));
+        expect(await a.getState('counter')).toBe(20);
+        expect(await b.getState('counter')).toBe(20);
+      });
+    });
+
+    describe('workers and heartbeats', () => {
+      it('heartbeat extends every lease the owner holds on that connector — not other owners', async () => {
+        const s = await fresh();
+        await s.enqueue(C, invoices(4), T0);
+        await s.enqueue('other', invoices(1), T0);
+        await s.lease(C, 'host-a:100:x1', 2, 1000, T0);
+        await s.lease(C, 'someone-else', 1, 1000, T0);
+        await s.lease('other', 'host-a:100:x1', 1, 1000, T0);
+        expect(await s.heartbeat(beat(), 5000, T0 + 500)).toEqual({ extended: 2, leaseUntil: T0 + 5500 });
+        expect((await s.list(C, { state: 'leased' })).map((m) => [m.id, m.leaseOwner, m.leaseUntil])).toEqual([
+          ['INV-0001', 'host-a:100:x1', T0 + 5500],
+          ['INV-0002', 'host-a:100:x1', T0 + 5500],
+          ['INV-0003', 'someone-else', T0 + 1000],
+        ]);
+        expect((await s.get('other', 'INV-0001'))?.leaseUntil).toBe(T0 + 1000);
+        expect(await s.heartbeat(beat({ owner: 'holds-nothing' }), 5000, T0 + 500)).toEqual({ extended: 0, leaseUntil: T0 + 5500 });
+      });
+
+      it('a lease kept alive by heartbeats is not taken by another owner until it runs out', async () => {
+        const s = await fresh();
+        await s.enqueue(C, invoices(1), T0);
+        await s.lease(C, 'host-a:100:x1', 1, 1000, T0);
+        await s.heartbeat(beat(), 1000, T0 + 800);
+        expect(await s.lease(C, 'w2', 1, 1000, T0 + 1500)).toEqual([]);
+        await s.heartbeat(beat(), 1000, T0 + 1600);
+        expect(await s.lease(C, 'w2', 1, 1000, T0 + 2599)).toEqual([]);
+        // The holder stopped beating: at the end of its last extension the lease is free again.
+        expect(await s.lease(C, 'w2', 1, 1000, T0 + 2600)).toMatchObject([{ id: 'INV-0001', leaseOwner: 'w2', attempts: 2 }]);
+        expect(await s.complete(C, 'INV-0001', 'host-a:100:x1', {}, T0 + 2601)).toBe(false);
+      });
+
+      it('workers: who beat, with their leases, by connector then owner; the latest beat wins', async () => {
+        const s = await fresh();
+        const now = Date.now();
+        await s.enqueue(C, invoices(3), now);
+        await s.enqueue('a-first', invoices(1), now);
+        await s.lease(C, 'w2', 2, 60_000, now);
+        expect(await s.workers()).toEqual([]);
+        await s.heartbeat(beat({ owner: 'w2', host: 'h2', pid: 2, inFlight: 1 }), 60_000, now);
+        await s.heartbeat(beat({ owner: 'w1', host: 'h1', pid: 1, mode: 'run' }), 60_000, now);
+        await s.heartbeat(beat({ owner: 'w3', connector: 'a-first', host: 'h3', pid: 3 }), 60_000, now);
+        await s.heartbeat(beat({ owner: 'w2', host: 'h2', pid: 2, inFlight: 2, state: 'stopping' }), 60_000, now + 1);
+        const all = await s.workers();
+        expect(all.map((w) => [w.connector, w.owner])).toEqual([['a-first', 'w3'], [C, 'w1'], [C, 'w2']]);
+        const w2 = all[2]!;
+        expect(w2).toMatchObject({ owner: 'w2', connector: C, host: 'h2', pid: 2, startedAt: T0, state: 'stopping', inFlight: 2, mode: 'worker', leases: 2, leaseUntil: now + 1 + 60_000 });
+        expect(w2.lastHeartbeat).toBeGreaterThanOrEqual(now - 5_000);
+        expect(w2.heartbeatAgeMs).toBeGreaterThanOrEqual(0);
+        expect(w2.heartbeatAgeMs).toBeLessThan(60_000);
+        expect(all[1]).toMatchObject({ owner: 'w1', mode: 'run', leases: 0 });
+        expect(all[1]!.leaseUntil).toBeUndefined();
+        expect((await s.workers(C)).map((w) => w.owner)).toEqual(['w1', 'w2']);
+        expect(await s.workers('nobody')).toEqual([]);
+        // A worker's leases counted are the ones it still holds.
+        await s.complete(C, 'INV-0001', 'w2', {}, now + 2);
+        expect((await s.workers(C))[1]).toMatchObject({ owner: 'w2', leases: 1 });
+      });
+
+      it('workers: one that stopped beating longer ago than staleAfterMs is left out', async () => {
+        const s = await fresh();
+        const now = Date.now();
+        await s.heartbeat(beat({ owner: 'recent' }), 1000, now);
+        await s.heartbeat(beat({ owner: 'two-hours-ago' }), 1000, now - 2 * 3_600_000);
+        await s.heartbeat(beat({ owner: 'ten-minutes-ago' }), 1000, now - 600_000);
+        expect((await s.workers()).map((w) => w.owner)).toEqual(['recent', 'ten-minutes-ago']);
+        expect((await s.workers(C, { staleAfterMs: 60_000 })).map((w) => w.owner)).toEqual(['recent']);
+        expect((await s.workers(C, { staleAfterMs: 3 * 3_600_000 })).map((w) => w.owner)).toEqual(['recent', 'ten-minutes-ago', 'two-hours-ago']);
+        const old = (await s.workers(C, { staleAfterMs: 3 * 3_600_000 }))[2]!;
+        expect(old.heartbeatAgeMs).toBeGreaterThanOrEqual(2 * 3_600_000);
+      });
+
+      it('removeWorker: gone from workers (its messages untouched); removing an unknown one is no error', async () => {
+        const s = await fresh();
+        const now = Date.now();
+        await s.enqueue(C, invoices(1), now);
+        await s.lease(C, 'w1', 1, 60_000, now);
+        await s.heartbeat(beat({ owner: 'w1' }), 60_000, now);
+        await s.heartbeat(beat({ owner: 'w2' }), 60_000, now);
+        await s.removeWorker('w1');
+        await s.removeWorker('w1');
+        await s.removeWorker('never-was');
+        expect((await s.workers()).map((w) => w.owner)).toEqual(['w2']);
+        expect(await s.get(C, 'INV-0001')).toMatchObject({ state: 'leased', leaseOwner: 'w1' });
+      });
+
+      it('workers are shared: a heartbeat through one instance shows through another', async () => {
+        const a = await fresh();
+        const b = await twin(a);
+        await a.heartbeat(beat({ owner: 'w1' }), 1000, Date.now());
+        expect((await b.workers()).map((w) => w.owner)).toEqual(['w1']);
+        await b.removeWorker('w1');
+        expect(await a.workers()).toEqual([]);
+      });
+    });
+
+    describe('engine', () => {
+      it('names itself', async () => {
+        expect(['sqlite', 'postgres']).toContain((await fresh()).engine);
       });
     });
 

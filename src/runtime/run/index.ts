@@ -9,9 +9,10 @@
  * const summary = await runConnector({ loaded, store, input: readInput('invoices.ndjson'), onProgress: (p) => console.error(progressLine(p)) });
  * if (summary.dead + summary.parked > 0) process.exitCode = 1;
  */
-export { runConnector, RUN_DEFAULTS, type RunOptions, type RunSummary } from './run.js';
+export { runConnector, newOwnerId, RUN_DEFAULTS, type RunOptions, type RunSummary } from './run.js';
+export { startHeartbeat, type Heartbeat, type HeartbeatOptions } from './heartbeat.js';
 export { deliverMessage, type DeliveryContext } from './deliver.js';
-export { deliverUntilIdle, type LoopOptions } from './loop.js';
+export { deliverUntilIdle, LOOP_DEFAULTS, type LoopOptions } from './loop.js';
 export { enqueueInput, idempotencyKeyFor, ENQUEUE_BATCH, type InputItem, type InputProblem, type EnqueueOutcome } from './enqueue.js';
 export { classifyAttempt, isUnreachable, vendorAnswer, type AttemptOutcome } from './classify.js';
 export { backoffDelayMs, planRetry, type RetryDecision } from './retry.js';

@@ -10,7 +10,8 @@ import { MESSAGE_STATES, type MessageState, type QueuedMessage, type Store } fro
 import { isUnreachable } from './classify.js';
 import { deliverMessage, type DeliveryContext } from './deliver.js';
 import { enqueueInput, type InputItem, type InputProblem } from './enqueue.js';
-import { deliverUntilIdle } from './loop.js';
+import { startHeartbeat } from './heartbeat.js';
+import { deliverUntilIdle, LOOP_DEFAULTS } from './loop.js';
 import { emptyCounts, progressOf, type RunCounts, type RunProgress } from './progress.js';
 import { outcomeClassOf, safeObserver, type RunObserver } from './observer.js';
 import { createSender } from './sender.js';
@@ -20,8 +21,19 @@ export interface RunOptions {
   store: Store;
   /** Records to enqueue first (the input reader's items). Without it, only what is queued is delivered. */
   input?: AsyncIterable<InputItem>;
-  /** Who holds the leases. Default `host:pid:random`. */
+  /** Who holds the leases, and the worker's name in `recon queue status`. Default `newOwnerId()`. */
   owner?: string;
+  /**
+   * Stay up when the queue is empty (`recon run --worker`): look again — from every `pollMs`,
+   * backing off to every `idlePollMs` while idle — until `signal` aborts.
+   */
+  worker?: boolean;
+  /** How often the run tells the store it is alive, extending its leases. Default: a third of the lease, at most `RUN_DEFAULTS.heartbeatMs`. */
+  heartbeatMs?: number;
+  /** A worker's longest wait between looks at an empty queue. Default `RUN_DEFAULTS.idlePollMs`. */
+  idlePollMs?: number;
+  /** A worker went idle (the queue is empty) or found work again: once per change. */
+  onIdle?: (idle: boolean) => void;
   /** Milliseconds since the epoch. Default `Date.now`. */
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -57,6 +69,9 @@ export const RUN_DEFAULTS = {
    * the vendor is down or the base URL is wrong, and backing off for hours would only hide it.
    */
   unreachableAfter: 10,
+  /** The longest gap between heartbeats; shorter leases beat every third of the lease. */
+  heartbeatMs: 10_000,
+  idlePollMs: LOOP_DEFAULTS.idlePollMs,
 } as const;
 
 export interface RunSummary extends RunCounts {
@@ -76,6 +91,21 @@ export interface RunSummary extends RunCounts {
   queue: Record<MessageState, number>;
   /** How long leases last: at least twice the call timeout. */
   leaseMs: number;
+  /** Ran as a worker (`--worker`): stayed up on an empty queue until stopped. */
+  worker: boolean;
+  /** The lease owner id this run used. */
+  owner: string;
+  /** Heartbeats that did not reach the store (each was tried again at the next tick). */
+  heartbeatFailures: number;
+}
+
+/**
+ * A lease owner id: `host:pid:random`, unique per run, readable in `recon queue status`.
+ *
+ * @example newOwnerId() // 'build-7:41233:k2x9c1'
+ */
+export function newOwnerId(random: () => number = Math.random): string {
+  return `${hostname()}:${process.pid}:${Math.floor(random() * 36 ** 6).toString(36).padStart(6, '0')}`;
 }
 
 /**
@@ -92,28 +122,10 @@ export async function runConnector(options: RunOptions): Promise<RunSummary> {
   const clock = options.clock ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
-  const owner = options.owner ?? `${hostname()}:${process.pid}:${Math.floor(random() * 1e9).toString(36)}`;
+  const owner = options.owner ?? newOwnerId(random);
   const counts = emptyCounts();
   const startedAt = clock();
   const observer = safeObserver(options.observer);
-
-  let problems: InputProblem[] = [];
-  if (options.input !== undefined) {
-    const enqueued = await enqueueInput({
-      store,
-      connector: name,
-      input: options.input,
-      idOf: (record) => messageIdOf(loaded, record),
-      now: clock,
-      ...(options.onInputProblem ? { onProblem: options.onInputProblem } : {}),
-      onBatch: (o) => options.onProgress?.(progressOf({ ...counts, ...o }, { phase: 'enqueue', total: o.enqueued, inFlight: 0, startedAt, now: clock() })),
-    });
-    counts.enqueued = enqueued.enqueued;
-    counts.duplicates = enqueued.duplicates;
-    observer.enqueued({ connector: name, added: enqueued.enqueued, duplicates: enqueued.duplicates, at: clock() });
-    counts.invalidLines = enqueued.invalidLines;
-    problems = enqueued.problems;
-  }
 
   const sender = createSender(loaded, {
     clock,
@@ -134,74 +146,116 @@ export async function runConnector(options: RunOptions): Promise<RunSummary> {
   let vendorUnreachable = false;
   const stopping = () => options.signal?.aborted === true || vendorUnreachable;
 
-  const deliveryStartedAt = clock();
-  const total = await pendingCount(store, name);
+  const heartbeatMs = options.heartbeatMs ?? Math.min(RUN_DEFAULTS.heartbeatMs, Math.max(1, Math.floor(leaseMs / 3)));
+  const worker = options.worker === true;
   let inFlight = 0;
-  let lastProgress = 0;
-  const report = (force: boolean) => {
-    const now = clock();
-    if (!options.onProgress || (!force && now - lastProgress < (options.progressEveryMs ?? RUN_DEFAULTS.progressEveryMs))) return;
-    lastProgress = now;
-    options.onProgress(
-      progressOf(counts, { phase: stopping() ? 'stopping' : 'deliver', total, inFlight, startedAt: deliveryStartedAt, now, throttledRate: sender.throttle.state().ratePerSecond }),
-    );
-  };
-
-  const ctx: DeliveryContext = {
-    name,
-    strategy: definition.idempotency.strategy,
-    policy: definition.retry,
-    operation: loaded.operation.operationId ?? `${loaded.operation.method.toUpperCase()} ${loaded.operation.path}`,
-    ...(loaded.lookupOperation ? { lookupOperation: loaded.lookupOperation.operationId ?? `${loaded.lookupOperation.method.toUpperCase()} ${loaded.lookupOperation.path}` } : {}),
+  // Leased by this run and not settled: a heartbeat moves their leaseUntil forward (deliver.ts reads it).
+  const held = new Set<QueuedMessage>();
+  const host = hostname();
+  const heartbeat = startHeartbeat({
     store,
-    owner,
-    redactor: sender.redactor,
+    leaseMs,
+    everyMs: heartbeatMs,
     clock,
-    random,
-    counts,
-    callBudgetMs: Math.min(callBudgetMs, leaseMs),
-    buildCall: (m) => toRequest(buildCall(loaded, m.payload, m.id, m.idempotencyKey)),
-    buildLookup: (m) => toRequest(buildLookup(loaded, m.payload, m.id, m.idempotencyKey)),
-    findInLookup: (m, body) => findInLookup(loaded, body, m.payload, m.id, m.idempotencyKey),
-    vendorIdOf: (body) => vendorIdOf(body, definition.vendorId),
-    permit: async () => {
-      const asked = clock();
-      try {
-        await sender.permit(options.signal);
-      } finally {
-        observer.throttleWait({ connector: name, waitMs: clock() - asked });
-      }
+    beat: () => ({ owner, connector: name, host, pid: process.pid, startedAt, state: options.signal?.aborted === true ? 'stopping' : 'running', inFlight, mode: worker ? 'worker' : 'run' }),
+    onExtended: (leaseUntil, returnedAt) => {
+      // A lease that had run out before the store answered may be another worker's by now.
+      for (const message of held) if (message.leaseUntil !== undefined && message.leaseUntil > returnedAt && message.leaseUntil < leaseUntil) message.leaseUntil = leaseUntil;
     },
-    call: async (request, purpose, kind) => {
-      counts.calls++;
-      const exchange = await sender.call(request, purpose);
-      observer.call({
-        connector: name,
-        operation: kind === 'lookup' ? (ctx.lookupOperation ?? 'lookup') : ctx.operation,
-        purpose: kind,
-        outcomeClass: outcomeClassOf(exchange),
-        ...(exchange.response ? { status: exchange.response.status } : {}),
-        ...(exchange.failure ? { failure: exchange.failure.code } : {}),
-        durationMs: exchange.time,
-        at: clock(),
-      });
-      return exchange;
-    },
-    observer,
-    observeReach: (exchange) => {
-      if (exchange.response !== undefined) {
-        answered++;
-        unreachableInARow = 0;
-      } else if (isUnreachable(exchange)) {
-        counts.unreachable++;
-        unreachableInARow++;
-        if (answered === 0 && unreachableInARow >= unreachableAfter) vendorUnreachable = true;
-      }
-    },
-    stopping,
-  };
+  });
+  const onAbort = () => void heartbeat.beat();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
 
   try {
+    await heartbeat.beat();
+    let problems: InputProblem[] = [];
+    if (options.input !== undefined) {
+      const enqueued = await enqueueInput({
+        store,
+        connector: name,
+        input: options.input,
+        idOf: (record) => messageIdOf(loaded, record),
+        now: clock,
+        ...(options.onInputProblem ? { onProblem: options.onInputProblem } : {}),
+        onBatch: (o) => options.onProgress?.(progressOf({ ...counts, ...o }, { phase: 'enqueue', total: o.enqueued, inFlight: 0, startedAt, now: clock() })),
+      });
+      counts.enqueued = enqueued.enqueued;
+      counts.duplicates = enqueued.duplicates;
+      observer.enqueued({ connector: name, added: enqueued.enqueued, duplicates: enqueued.duplicates, at: clock() });
+      counts.invalidLines = enqueued.invalidLines;
+      problems = enqueued.problems;
+    }
+
+    const deliveryStartedAt = clock();
+    const total = await pendingCount(store, name);
+    let lastProgress = 0;
+    // A worker delivers what arrives after it started too: its "of how many" grows with the work.
+    const progressTotal = () => (worker ? Math.max(total, counts.done + counts.dead + counts.parked + inFlight) : total);
+    const report = (force: boolean) => {
+      const now = clock();
+      if (!options.onProgress || (!force && now - lastProgress < (options.progressEveryMs ?? RUN_DEFAULTS.progressEveryMs))) return;
+      lastProgress = now;
+      options.onProgress(
+        progressOf(counts, { phase: stopping() ? 'stopping' : 'deliver', total: progressTotal(), inFlight, startedAt: deliveryStartedAt, now, throttledRate: sender.throttle.state().ratePerSecond }),
+      );
+    };
+
+    const ctx: DeliveryContext = {
+      name,
+      strategy: definition.idempotency.strategy,
+      policy: definition.retry,
+      operation: loaded.operation.operationId ?? `${loaded.operation.method.toUpperCase()} ${loaded.operation.path}`,
+      ...(loaded.lookupOperation ? { lookupOperation: loaded.lookupOperation.operationId ?? `${loaded.lookupOperation.method.toUpperCase()} ${loaded.lookupOperation.path}` } : {}),
+      store,
+      owner,
+      redactor: sender.redactor,
+      clock,
+      random,
+      counts,
+      // With heartbeats the lease left is at least leaseMs - heartbeatMs while they reach the store; a
+      // lease with less than that (minus a beat's slack) left means they do not: send nothing on it.
+      callBudgetMs: sendBudgetMs(callBudgetMs, leaseMs, heartbeatMs),
+      buildCall: (m) => toRequest(buildCall(loaded, m.payload, m.id, m.idempotencyKey)),
+      buildLookup: (m) => toRequest(buildLookup(loaded, m.payload, m.id, m.idempotencyKey)),
+      findInLookup: (m, body) => findInLookup(loaded, body, m.payload, m.id, m.idempotencyKey),
+      vendorIdOf: (body) => vendorIdOf(body, definition.vendorId),
+      permit: async () => {
+        const asked = clock();
+        try {
+          await sender.permit(options.signal);
+        } finally {
+          observer.throttleWait({ connector: name, waitMs: clock() - asked });
+        }
+      },
+      call: async (request, purpose, kind) => {
+        counts.calls++;
+        const exchange = await sender.call(request, purpose);
+        observer.call({
+          connector: name,
+          operation: kind === 'lookup' ? (ctx.lookupOperation ?? 'lookup') : ctx.operation,
+          purpose: kind,
+          outcomeClass: outcomeClassOf(exchange),
+          ...(exchange.response ? { status: exchange.response.status } : {}),
+          ...(exchange.failure ? { failure: exchange.failure.code } : {}),
+          durationMs: exchange.time,
+          at: clock(),
+        });
+        return exchange;
+      },
+      observer,
+      observeReach: (exchange) => {
+        if (exchange.response !== undefined) {
+          answered++;
+          unreachableInARow = 0;
+        } else if (isUnreachable(exchange)) {
+          counts.unreachable++;
+          unreachableInARow++;
+          if (answered === 0 && unreachableInARow >= unreachableAfter) vendorUnreachable = true;
+        }
+      },
+      stopping,
+    };
+
     await deliverUntilIdle({
       store,
       connector: name,
@@ -211,6 +265,11 @@ export async function runConnector(options: RunOptions): Promise<RunSummary> {
       pollMs,
       clock,
       sleep,
+      worker,
+      idlePollMs: options.idlePollMs ?? RUN_DEFAULTS.idlePollMs,
+      held,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onIdle ? { onIdle: options.onIdle } : {}),
       shouldStop: stopping,
       deliver: async (message: QueuedMessage) => {
         inFlight++;
@@ -222,28 +281,52 @@ export async function runConnector(options: RunOptions): Promise<RunSummary> {
       },
       onSettled: () => report(false),
     });
+    report(true);
+
+    const [stats] = await store.stats(name);
+    const queue = Object.fromEntries(MESSAGE_STATES.map((state) => [state, stats?.counts[state] ?? 0])) as Record<MessageState, number>;
+    const durationMs = clock() - startedAt;
+    const deliveryMs = clock() - deliveryStartedAt;
+    const finished = counts.done + counts.dead + counts.parked;
+    return {
+      connector: name,
+      ...counts,
+      total,
+      durationMs,
+      ratePerSecond: deliveryMs > 0 ? Math.round((finished * 100_000) / deliveryMs) / 100 : 0,
+      stopped: options.signal?.aborted === true,
+      vendorUnreachable,
+      problems,
+      queue,
+      leaseMs,
+      worker,
+      owner,
+      heartbeatFailures: heartbeat.failures,
+    };
   } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    await heartbeat.stop();
+    // Leaving cleanly: out of `recon queue status` at once. A store that fails here must not hide
+    // the run's own outcome; the row then goes stale by itself.
+    await store.removeWorker(owner).catch(() => undefined);
     await sender.close();
   }
-  report(true);
+}
 
-  const [stats] = await store.stats(name);
-  const queue = Object.fromEntries(MESSAGE_STATES.map((state) => [state, stats?.counts[state] ?? 0])) as Record<MessageState, number>;
-  const durationMs = clock() - startedAt;
-  const deliveryMs = clock() - deliveryStartedAt;
-  const finished = counts.done + counts.dead + counts.parked;
-  return {
-    connector: name,
-    ...counts,
-    total,
-    durationMs,
-    ratePerSecond: deliveryMs > 0 ? Math.round((finished * 100_000) / deliveryMs) / 100 : 0,
-    stopped: options.signal?.aborted === true,
-    vendorUnreachable,
-    problems,
-    queue,
-    leaseMs,
-  };
+/**
+ * How much lease a message must have left for deliver.ts to start a call on it: the whole call
+ * (two timeouts) — so a call never outlives its lease, heartbeats or not. Only a lease given
+ * shorter than that (RunOptions.leaseMs; the default is always long enough) relies on heartbeats
+ * during the call: then a lease is used while heartbeats keep it alive — at most one beat and a
+ * little slack behind — and not once they stop reaching the store.
+ *
+ * @example sendBudgetMs(4_000, 30_000, 10_000) // 4000; sendBudgetMs(10_000, 600, 100) // 400
+ */
+function sendBudgetMs(callBudgetMs: number, leaseMs: number, heartbeatMs: number): number {
+  const budget = Math.min(callBudgetMs, leaseMs);
+  // Right after a timely heartbeat a lease has leaseMs - heartbeatMs left at the least.
+  if (budget <= leaseMs - heartbeatMs) return budget;
+  return Math.max(0, leaseMs - heartbeatMs - Math.min(heartbeatMs, 1_000));
 }
 
 async function pendingCount(store: Store, connector: string): Promise<number> {

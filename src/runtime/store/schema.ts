@@ -86,6 +86,25 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'workers and their heartbeats',
+    sql: `
+      -- One row per delivering process (recon run, recon run --worker), written at each heartbeat;
+      -- removed when it stops cleanly. A process that died keeps its row until it goes stale.
+      CREATE TABLE recon_workers (
+        owner TEXT PRIMARY KEY,             -- the lease owner id it leases with
+        connector TEXT NOT NULL,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        started_at INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('running', 'stopping')),
+        in_flight INTEGER NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('worker', 'run')),
+        last_heartbeat INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -95,7 +114,7 @@ export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
  * processes opening a new file at once do not both create it.
  *
  * @example
- * migrate(db, '/srv/.recon/recon.db', Date.now()); // 0 → 2 on a new file; 1 → 2 on an older store; nothing on a current one
+ * migrate(db, '/srv/.recon/recon.db', Date.now()); // 0 → 3 on a new file; 1 or 2 → 3 on an older store; nothing on a current one
  */
 export function migrate(db: Database.Database, file: string, now: number): void {
   const run = db.transaction(() => {

@@ -1,7 +1,7 @@
 /**
  * Opening a SQLite store file with the settings the queue's guarantees rest on.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from './errors.js';
@@ -22,7 +22,7 @@ export interface SqliteStoreOptions {
    * RECON_STORE_LOCKED. Two recon processes on one file take turns rather than fail.
    */
   busyTimeoutMs?: number;
-  /** Clock, for what the store stamps by itself (when a migration ran). */
+  /** Clock, for what the store stamps by itself (when a migration ran) and measures (a worker's heartbeat age). */
   now?: () => number;
 }
 
@@ -49,16 +49,23 @@ export function normaliseSqliteOptions(options: SqliteStoreOptions = {}): Normal
 }
 
 /**
- * Open (creating parent directories and the file as needed) and migrate a store file.
+ * Open (creating parent directories and the file as needed) and migrate a store file. What recon
+ * creates is private to the user: directories 0700, the file 0600 — and SQLite gives FILE-wal and
+ * FILE-shm the file's mode. A directory or file that already exists keeps the mode it has.
  *
  * @example
  * const db = openSqliteDatabase('.recon/recon.db', normaliseSqliteOptions());
  */
 export function openSqliteDatabase(file: string, options: NormalisedSqliteOptions): Database.Database {
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   } catch (error) {
     throw new StoreUnavailableError('RECON_STORE_UNWRITABLE', file, `cannot create the directory for ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    if (!existsSync(file)) createPrivateFile(file);
+  } catch (error) {
+    throw new StoreUnavailableError('RECON_STORE_UNWRITABLE', file, `cannot create ${file}: ${(error as Error).message}`, { cause: error });
   }
   let db: Database.Database | undefined;
   try {
@@ -72,5 +79,14 @@ export function openSqliteDatabase(file: string, options: NormalisedSqliteOption
   } catch (error) {
     db?.close();
     throw storeErrorFrom(error, file, options.busyTimeoutMs);
+  }
+}
+
+/** An empty file (an empty database to SQLite) with mode 0600; another process creating it first is fine. */
+function createPrivateFile(file: string): void {
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
 }

@@ -1,16 +1,36 @@
 /**
- * Named state between runs on SQLite (`recon_state`): one JSON value per key, replaced whole.
+ * Named state between runs on SQLite (`recon_state`): one JSON value per key, replaced whole,
+ * or read-modify-written under the file's write lock (`transact`).
  */
 import type Database from 'better-sqlite3';
 import { StoreInputError } from './errors.js';
+import { immediateTransactions, type Transact } from './sqlite-transaction.js';
+import type { StateEntry } from './types.js';
 
+type StateRow = { key: string; value: string; updated_at: number };
+
+/**
+ * @example
+ * const state = new SqliteState(db);
+ * state.set('pull:orders', { page: 3 }, Date.now());
+ * state.transact('throttle:acme', (n, now) => ({ value: ((n as number) ?? 0) + 1, result: now }), Date.now());
+ * state.list('pull:'); // [{ key: 'pull:orders', value: { page: 3 }, updatedAt: … }]
+ */
 export class SqliteState {
   private readonly select: Database.Statement<[string], { value: string }>;
   private readonly upsert: Database.Statement<[string, string, number]>;
+  private readonly remove: Database.Statement<[string]>;
+  private readonly prefixed: Database.Statement<{ prefix: string }, StateRow>;
+  private readonly write: Transact;
 
   constructor(db: Database.Database) {
+    this.write = immediateTransactions(db);
     this.select = db.prepare('SELECT value FROM recon_state WHERE key = ?');
     this.upsert = db.prepare('INSERT INTO recon_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at');
+    this.remove = db.prepare('DELETE FROM recon_state WHERE key = ?');
+    // A range start (the primary key's index) and an exact prefix compare: LIKE would treat % and _
+    // in a key as wildcards and, in SQLite, ignore case.
+    this.prefixed = db.prepare('SELECT key, value, updated_at FROM recon_state WHERE key >= @prefix AND substr(key, 1, length(@prefix)) = @prefix ORDER BY key');
   }
 
   get(key: string): unknown {
@@ -19,8 +39,36 @@ export class SqliteState {
   }
 
   set(key: string, value: unknown, now: number): void {
-    const json = value === undefined ? undefined : JSON.stringify(value);
-    if (json === undefined) throw new StoreInputError('RECON_STORE_BAD_INPUT', `state ${key}: the value cannot be stored as JSON`);
-    this.upsert.run(key, json, now);
+    this.upsert.run(key, serialise(key, value), now);
   }
+
+  list(prefix: string): StateEntry[] {
+    if (typeof prefix !== 'string') throw new StoreInputError('RECON_STORE_BAD_INPUT', 'listState: the prefix must be a string');
+    return this.prefixed.all({ prefix }).map((row) => ({ key: row.key, value: JSON.parse(row.value) as unknown, updatedAt: row.updated_at }));
+  }
+
+  delete(key: string): void {
+    this.remove.run(key);
+  }
+
+  /** Read, `update`, write back — all under the write lock; nothing is written when `update` throws. */
+  transact<R>(key: string, update: (current: unknown | undefined, now: number) => { value: unknown; result: R }, now: number): R {
+    return this.write(() => {
+      const outcome = update(this.get(key), now);
+      if (outcome.value === undefined) this.remove.run(key);
+      else this.upsert.run(key, serialise(key, outcome.value), now);
+      return outcome.result;
+    });
+  }
+}
+
+function serialise(key: string, value: unknown): string {
+  let json: string | undefined;
+  try {
+    json = value === undefined ? undefined : JSON.stringify(value);
+  } catch (error) {
+    throw new StoreInputError('RECON_STORE_BAD_INPUT', `state ${key}: the value cannot be stored as JSON (${(error as Error).message})`, { cause: error });
+  }
+  if (json === undefined) throw new StoreInputError('RECON_STORE_BAD_INPUT', `state ${key}: the value cannot be stored as JSON`);
+  return json;
 }

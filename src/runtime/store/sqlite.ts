@@ -11,7 +11,8 @@ import { normaliseSqliteOptions, openSqliteDatabase, type NormalisedSqliteOption
 import { storeErrorFrom } from './sqlite-errors.js';
 import { SqliteQueue } from './sqlite-queue.js';
 import { SqliteState } from './sqlite-state.js';
-import type { AuditQuery, AuditRecord, AuditVerification, EnqueueResult, MessageState, QueuedMessage, QueueStats, Store } from './types.js';
+import { SqliteWorkers, WORKER_STALE_AFTER_MS } from './sqlite-workers.js';
+import type { AuditQuery, AuditRecord, AuditVerification, EnqueueResult, MessageState, QueuedMessage, QueueStats, StateEntry, Store, WorkerBeat, WorkerInfo } from './types.js';
 
 /**
  * @example
@@ -20,10 +21,12 @@ import type { AuditQuery, AuditRecord, AuditVerification, EnqueueResult, Message
  * await store.close();
  */
 export class SqliteStore implements Store {
+  readonly engine = 'sqlite' as const;
   private db: Database.Database | undefined;
   private readonly queue: SqliteQueue;
   private readonly log: SqliteAuditLog;
   private readonly state: SqliteState;
+  private readonly workerRows: SqliteWorkers;
 
   private constructor(
     /** The database file. */
@@ -35,6 +38,7 @@ export class SqliteStore implements Store {
     this.queue = new SqliteQueue(db);
     this.log = new SqliteAuditLog(db);
     this.state = new SqliteState(db);
+    this.workerRows = new SqliteWorkers(db);
   }
 
   /** Open (creating and migrating as needed) the store in `file`. */
@@ -97,6 +101,28 @@ export class SqliteStore implements Store {
   }
   setState(key: string, value: unknown, now: number): Promise<void> {
     return this.run(() => this.state.set(key, value, now));
+  }
+  listState(prefix: string): Promise<StateEntry[]> {
+    return this.run(() => this.state.list(prefix));
+  }
+  deleteState(key: string): Promise<void> {
+    return this.run(() => this.state.delete(key));
+  }
+  /** One IMMEDIATE transaction: other processes on the file wait (up to the busy timeout) while `update` runs. */
+  transactState<R>(key: string, update: (current: unknown | undefined, now: number) => { value: unknown; result: R }, now: number): Promise<R> {
+    return this.run(() => this.state.transact(key, update, now));
+  }
+
+  /** On SQLite the caller's clock is the store's clock: every process on the file shares the machine's. */
+  heartbeat(beat: WorkerBeat, leaseMs: number, now: number): Promise<{ extended: number; leaseUntil: number }> {
+    return this.run(() => this.workerRows.heartbeat(beat, leaseMs, now));
+  }
+  /** Ages are measured with the `now` clock the store was opened with (SqliteStoreOptions). */
+  workers(connector?: string, options: { staleAfterMs?: number } = {}): Promise<WorkerInfo[]> {
+    return this.run(() => this.workerRows.list(connector, options.staleAfterMs ?? WORKER_STALE_AFTER_MS, this.options.now()));
+  }
+  removeWorker(owner: string): Promise<void> {
+    return this.run(() => this.workerRows.removeWorker(owner));
   }
 
   /**
