@@ -335,6 +335,7 @@ describe('recon run --worker, RECON_STORE and the workers in queue status (built
     expect(await storeLocationFrom(undefined, {}, 'given')).toBe('given');
     expect(printableStoreLocation('postgres://recon:s3cret@db:5432/recon?schema=recon')).toBe('postgres://recon:***@db:5432/recon?schema=recon');
     expect(printableStoreLocation('postgresql://db/recon?user=recon&password=s3cret&sslmode=require')).toBe('postgresql://db/recon?user=recon&password=***&sslmode=require');
+    expect(printableStoreLocation('postgres://u:p@ss@db/recon')).toBe('postgres://u:***@db/recon');
     expect(printableStoreLocation('postgres://recon@db/recon')).toBe('postgres://recon@db/recon');
     expect(printableStoreLocation('sqlite:/srv/a:b@c.db')).toBe('sqlite:/srv/a:b@c.db');
   });

@@ -32,11 +32,9 @@ export async function storeLocationFrom(
 
 /**
  * A store location fit to print: a connection string's password (and any `password=` parameter)
- * is replaced by `***`.
+ * is replaced by `***` — the store's own rule (src/runtime/store/pg-location.ts).
  *
  * @example
  * printableStoreLocation('postgres://recon:s3cret@db/recon?sslmode=require'); // 'postgres://recon:***@db/recon?sslmode=require'
  */
-export function printableStoreLocation(location: string): string {
-  return location.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@').replace(/([?&]password=)[^&]*/gi, '$1***');
-}
+export { redactUrl as printableStoreLocation } from '../runtime/store/pg-location.js';

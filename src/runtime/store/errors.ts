@@ -14,7 +14,13 @@ export type StoreFailureCode =
   | 'RECON_STORE_UNWRITABLE'
   | 'RECON_STORE_CORRUPT'
   | 'RECON_STORE_CLOSED'
-  | 'RECON_STORE_FAILED';
+  | 'RECON_STORE_FAILED'
+  /** PostgreSQL refused the user or password (SQLSTATE 28P01 / 28000). */
+  | 'RECON_STORE_AUTH'
+  /** The database named in the connection string does not exist (SQLSTATE 3D000). */
+  | 'RECON_STORE_NO_DATABASE'
+  /** Nothing answered at the address, or the server stayed unavailable longer than the store waits. */
+  | 'RECON_STORE_UNREACHABLE';
 
 /**
  * The store is there but unusable right now, or not at all. Exit 3.
@@ -36,11 +42,11 @@ export class StoreUnavailableError extends RuntimeFailure {
 export type StoreInputCode = 'RECON_STORE_UNSUPPORTED' | 'RECON_STORE_BAD_INPUT';
 
 /**
- * The caller asked for something the store cannot take: a `postgres://` location (next issue),
- * an unparseable `--since` date, a message without an id. Exit 2.
+ * The caller asked for something the store cannot take: a location of an unknown kind, a bad
+ * `?schema=` name, an unparseable `--since` date, a message without an id. Exit 2.
  *
  * @example
- * await openStore('postgres://db/recon'); // throws StoreInputError code RECON_STORE_UNSUPPORTED
+ * await openStore('mysql://db/recon'); // throws StoreInputError code RECON_STORE_UNSUPPORTED
  */
 export class StoreInputError extends UsageError {
   declare readonly code: StoreInputCode;

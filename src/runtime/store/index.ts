@@ -1,7 +1,7 @@
 /**
  * The store behind the connector runtime: durable queue, idempotency ledger and hash-chained
- * audit log behind one interface (types.ts), on SQLite now and PostgreSQL next. Callers open
- * a store with `openStore` and never see the engine.
+ * audit log behind one interface (types.ts), on SQLite (one machine) or PostgreSQL (many workers
+ * on many machines). Callers open a store with `openStore` and never see the engine.
  *
  * @example
  * import { openStore } from './runtime/store/index.js';
@@ -13,9 +13,13 @@
  */
 export type * from './types.js';
 export { MESSAGE_STATES } from './types.js';
-export { openStore, storeFile, DEFAULT_STORE_LOCATION, type OpenStoreOptions } from './open.js';
+export { openStore, storeFile, storeSchemaStatus, migrateStore, redactUrl, DEFAULT_STORE_LOCATION, type OpenStoreOptions, type StoreSchemaStatus } from './open.js';
 export { SqliteStore } from './sqlite.js';
 export { SQLITE_STORE_DEFAULTS, type SqliteStoreOptions } from './sqlite-connection.js';
+export { PostgresStore } from './pg-store.js';
+export { POSTGRES_STORE_DEFAULTS, type PostgresStoreOptions } from './pg-connection.js';
+export { parsePgLocation, isPostgresLocation, DEFAULT_PG_SCHEMA, type PgLocation } from './pg-location.js';
+export { PG_MIGRATIONS, LATEST_PG_SCHEMA_VERSION, pgSchemaPlan, migratePg, type PgSchemaPlan } from './pg-schema.js';
 export { StoreUnavailableError, StoreInputError, type StoreFailureCode, type StoreInputCode } from './errors.js';
 export { canonicalJson, auditHash, auditContent } from './audit-hash.js';
 export { verifyChain, type AuditRow, type ChainRow } from './verify-chain.js';
