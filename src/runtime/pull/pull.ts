@@ -12,7 +12,7 @@
  */
 import { dirname } from 'node:path';
 import { buildCall, type LoadedConnector } from '../connector/index.js';
-import { createSender } from '../run/index.js';
+import { createSender, safeObserver, type RunObserver } from '../run/index.js';
 import type { Store } from '../store/index.js';
 import { getAtPointer } from '../../spec/index.js';
 import { PullError } from './errors.js';
@@ -30,6 +30,8 @@ export interface PullOptions {
   /** Abort: no further page is fetched; what is in the sink stays recorded. */
   signal?: AbortSignal;
   onProgress?: (progress: PullProgress) => void;
+  /** Told of the records each page brought (`received`, source = the list operation): src/monitor. */
+  observer?: RunObserver;
 }
 
 export interface PullProgress {
@@ -73,6 +75,8 @@ export async function runPull(options: PullOptions): Promise<PullSummary> {
   let skip = saved?.skip ?? 0;
   let state: PullState = saved ?? { next: position, skip, lastRunAt: new Date(startedAt).toISOString(), records: 0 };
 
+  const observer = safeObserver(options.observer);
+  const operation = loaded.operation.operationId ?? `${loaded.operation.method.toUpperCase()} ${loaded.operation.path}`;
   const first = buildCall(loaded, {}, name, '');
   const sink = await openSink(pull.sink, dirname(definition.file ?? '.'));
   const sender = createSender(loaded, { clock, sleep: (ms) => sleepFor(ms) });
@@ -87,7 +91,7 @@ export async function runPull(options: PullOptions): Promise<PullSummary> {
       const exchange = await fetchPage(
         {
           connector: name,
-          operation: loaded.operation.operationId ?? `${loaded.operation.method.toUpperCase()} ${loaded.operation.path}`,
+          operation,
           policy: definition.retry,
           sender,
           store,
@@ -111,6 +115,7 @@ export async function runPull(options: PullOptions): Promise<PullSummary> {
       }
       const fresh = items.slice(skip);
       await sink.write(fresh);
+      observer.received({ connector: name, source: operation, records: fresh.length, at: clock() });
       summary.pages++;
       summary.records += fresh.length;
       if (pull.idField !== undefined) for (const record of fresh) if (newIds.length < MAX_IDS) newIds.push(String(getAtPointer(record, pull.idField)));
