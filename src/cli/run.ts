@@ -75,12 +75,12 @@ export function registerRunCommand(program: Command, output: Output): void {
       const loaded = await runtime.loadConnector(file, { cwd: output.cwd, env: output.env });
       const location = await storeLocationFrom(flags.store, output.env, () => runtime.storeBesideConfig(loaded.config.file));
       const store = await runtime.openStore(location, { cwd: output.cwd });
+      const owner = runtime.newOwnerId();
       if (loaded.definition.pull !== undefined) {
-        await pullCommand(runtime, loaded, store, flags, output);
+        await pullCommand(runtime, loaded, store, owner, flags, output);
         return;
       }
       const worker = flags.worker === true;
-      const owner = runtime.newOwnerId();
       let monitoring: RunMonitoring | undefined;
       try {
         monitoring = await startMonitoring(store, loaded, owner, flags);
@@ -149,17 +149,10 @@ interface RunMonitoring {
 /**
  * Metrics for this run: snapshots pushed to the store always (what `recon monitor` and `recon
  * status` read), and `/metrics` served when --metrics-port is given. Loaded only here, so
- * `recon --help` never loads prom-client. A build without src/monitor runs without metrics —
- * unless --metrics-port asked for them.
+ * `recon --help` never loads prom-client.
  */
-async function startMonitoring(store: Store, loaded: LoadedConnector, owner: string, flags: RunFlags): Promise<RunMonitoring | undefined> {
-  let monitor: typeof import('../monitor/index.js');
-  try {
-    monitor = await import('../monitor/index.js');
-  } catch (error) {
-    if (flags.metricsPort === undefined && isMissingModule(error)) return undefined;
-    throw error;
-  }
+async function startMonitoring(store: Store, loaded: LoadedConnector, owner: string, flags: RunFlags): Promise<RunMonitoring> {
+  const monitor = await import('../monitor/index.js');
   return monitor.startRunMonitoring({
     store,
     loaded,
@@ -168,17 +161,13 @@ async function startMonitoring(store: Store, loaded: LoadedConnector, owner: str
   });
 }
 
-function isMissingModule(error: unknown): boolean {
-  return (error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND' && /monitor[\\/]index\.js/.test(String((error as Error).message));
-}
-
 /** An IPv6 address in a URL goes in brackets. */
 function hostForUrl(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 /** A pull connector: once, or every `--every` (or its `every`) until Ctrl-C (exit 130). */
-async function pullCommand(runtime: Runtime, loaded: LoadedConnector, store: Store, flags: RunFlags, output: Output): Promise<void> {
+async function pullCommand(runtime: Runtime, loaded: LoadedConnector, store: Store, owner: string, flags: RunFlags, output: Output): Promise<void> {
   if (flags.input !== undefined) {
     await store.close();
     throw new UsageError(`--input is for push connectors; ${loaded.definition.name} is a pull connector (it reads from the vendor into its sink)`);
@@ -195,13 +184,23 @@ async function pullCommand(runtime: Runtime, loaded: LoadedConnector, store: Sto
     await store.close();
     throw error;
   }
+  let monitoring: RunMonitoring;
+  try {
+    monitoring = await startMonitoring(store, loaded, owner, flags);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  if (flags.metricsPort !== undefined) output.err(`recon: metrics: ${monitoring.url ?? `http://${hostForUrl(flags.metricsHost)}:${flags.metricsPort}/metrics`}`);
   const interrupt = interruptOnce(output, 'no new page is fetched; what is in the sink is recorded');
   const print = (summary: PullSummary) => (flags.json ? output.json(summary) : output.out(runtime.pullLine(summary)));
+  const observer = monitoring.observer;
   try {
-    if (everyMs === undefined) print(await runtime.runPull({ loaded, store, signal: interrupt.signal }));
-    else await runtime.pullEvery({ loaded, store, signal: interrupt.signal, everyMs, onRun: print });
+    if (everyMs === undefined) print(await runtime.runPull({ loaded, store, signal: interrupt.signal, observer }));
+    else await runtime.pullEvery({ loaded, store, signal: interrupt.signal, everyMs, onRun: print, observer });
   } finally {
     interrupt.dispose();
+    await monitoring.close().catch((error: unknown) => output.err(`recon: metrics: ${(error as Error).message}`));
     await store.close();
   }
   if (interrupt.signal.aborted) output.exitCode = 130;

@@ -10,9 +10,17 @@ export class AuthError extends ReconError {
   readonly code = 'RECON_AUTH_FAILED';
   readonly exitCode = ExitCode.runtime;
   readonly failure: AuthFailure;
+  /**
+   * False when asking again later may work: the token endpoint timed out, could not be
+   * reached, or answered 408, 429 or 5xx. A worker backs off and tries again; a bad secret,
+   * a wrong URL or unusable key material is permanent.
+   */
+  readonly permanent: boolean;
 
-  constructor(failure: AuthFailure, options: ReconErrorOptions = {}) {
-    super(failure.message, options);
+  constructor(failure: AuthFailure, options: ReconErrorOptions & { permanent?: boolean } = {}) {
+    const { permanent = true, ...rest } = options;
+    super(failure.message, rest);
     this.failure = failure;
+    this.permanent = permanent;
   }
 }

@@ -65,7 +65,7 @@ export function createTokenProvider(scheme: string, grant: TokenGrant, client: H
       state.clockSkewSeconds = clockSkewSeconds(exchange, options.clock()) ?? state.clockSkewSeconds;
     }
     const answer = readTokenResponse(exchange, (text, max) => state.scrub(text, max));
-    if (!answer.ok) throw fail(new AuthError(answer.failure), answer.permanent);
+    if (!answer.ok) throw fail(new AuthError(answer.failure, { permanent: answer.permanent }), answer.permanent);
 
     const { token } = answer;
     held.add(token.accessToken);

@@ -3,7 +3,7 @@
  * authenticated, idempotent, retried, audited — and say what happened as plain data.
  */
 import { hostname } from 'node:os';
-import type { HttpClient, OutgoingRequest } from '../../http/index.js';
+import { AuthError, type HttpClient, type OutgoingRequest } from '../../http/index.js';
 import { getAtPointer } from '../../spec/index.js';
 import { buildCall, buildLookup, findInLookup, messageIdOf, type LoadedConnector } from '../connector/index.js';
 import { MESSAGE_STATES, type MessageState, type QueuedMessage, type Store } from '../store/types.js';
@@ -69,6 +69,14 @@ export const RUN_DEFAULTS = {
    * the vendor is down or the base URL is wrong, and backing off for hours would only hide it.
    */
   unreachableAfter: 10,
+  /**
+   * Credentials that cannot be had for a passing reason (the token endpoint timed out or
+   * answered 5xx): wait from `authBackoffMs` doubling to `authBackoffMaxMs`, then try again — a
+   * worker for as long as it takes, a one-off run this many times in a row before it stops.
+   */
+  authRetries: 5,
+  authBackoffMs: 500,
+  authBackoffMaxMs: 30_000,
   /** The longest gap between heartbeats; shorter leases beat every third of the lease. */
   heartbeatMs: 10_000,
   idlePollMs: LOOP_DEFAULTS.idlePollMs,
@@ -144,6 +152,10 @@ export async function runConnector(options: RunOptions): Promise<RunSummary> {
   let answered = 0;
   let unreachableInARow = 0;
   let vendorUnreachable = false;
+  let authFailuresInARow = 0;
+  // One listener for the whole run: a wait for credentials ends at once on Ctrl-C / SIGTERM.
+  const aborted = new Promise<void>((resolve) => options.signal?.addEventListener('abort', () => resolve(), { once: true }));
+  const sleepUnlessStopped = (ms: number) => (options.signal?.aborted ? Promise.resolve() : Promise.race([sleep(ms), aborted]));
   const stopping = () => options.signal?.aborted === true || vendorUnreachable;
 
   const heartbeatMs = options.heartbeatMs ?? Math.min(RUN_DEFAULTS.heartbeatMs, Math.max(1, Math.floor(leaseMs / 3)));
@@ -244,13 +256,16 @@ export async function runConnector(options: RunOptions): Promise<RunSummary> {
       },
       observer,
       observeReach: (exchange) => {
+        // A call was made at all: credentials were had.
+        authFailuresInARow = 0;
         if (exchange.response !== undefined) {
           answered++;
           unreachableInARow = 0;
         } else if (isUnreachable(exchange)) {
           counts.unreachable++;
           unreachableInARow++;
-          if (answered === 0 && unreachableInARow >= unreachableAfter) vendorUnreachable = true;
+          // A worker stays up through an outage (its messages back off); a one-off run stops.
+          if (!worker && answered === 0 && unreachableInARow >= unreachableAfter) vendorUnreachable = true;
         }
       },
       stopping,
@@ -275,6 +290,11 @@ export async function runConnector(options: RunOptions): Promise<RunSummary> {
         inFlight++;
         try {
           await deliverMessage(ctx, message);
+        } catch (error) {
+          // The message is back in the queue unsent (deliver.ts callOrGiveBack).
+          if (!(error instanceof AuthError) || error.permanent || (!worker && authFailuresInARow >= RUN_DEFAULTS.authRetries)) throw error;
+          authFailuresInARow++;
+          await sleepUnlessStopped(Math.min(RUN_DEFAULTS.authBackoffMaxMs, RUN_DEFAULTS.authBackoffMs * 2 ** (authFailuresInARow - 1)));
         } finally {
           inFlight--;
         }
