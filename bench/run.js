@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark, side by side with its baseline in the same run, printed as
 // Markdown to paste into bench/RESULTS.md (with `--write`, appended there directly).
-// `npm run bench -- --only drift,limits` runs some sections: spec, probe, limits, drift.
+// `npm run bench -- --only drift,limits` runs some sections: spec, probe, limits, drift, workers.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -128,6 +128,23 @@ if (runs('drift')) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+if (runs('workers')) {
+  // Scale-out (bench/workers.js): `recon run --worker` processes on PostgreSQL and, side by side,
+  // on one SQLite file; then 4 PostgreSQL workers sharing a 10/s limit.
+  const bench = (...args) => execFileSync(process.execPath, [join(here, 'workers.js'), ...args], { cwd: join(here, '..'), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }).trim().split('\n').map((l) => JSON.parse(l));
+  say(`## Workers on PostgreSQL and SQLite — ${new Date().toISOString().slice(0, 10)}`);
+  say();
+  say(`Machine: ${machine}, PostgreSQL on the same machine. 5,000 messages queued, then N \`recon run --worker\` processes started; the clock runs from their start to the last message done.`);
+  say();
+  say('| store | workers | messages | seconds | messages/s | audit verifies |');
+  say('|---|---:|---:|---:|---:|---|');
+  for (const r of bench('throughput', '5000')) say(`| ${r.engine} | ${r.workers} | ${r.done} | ${r.seconds} | ${r.perSecond} | ${r.auditOk ? 'yes' : 'NO'} (${r.auditRecords}) |`);
+  say();
+  const [limited] = bench('limited', '120');
+  say(`4 PostgreSQL workers against express-rate-limit at 10 requests/s for ${limited.seconds} s: ${limited.created} created, ${limited.perSecond}/s, **${(limited.shareOfLimit * 100).toFixed(1)} % of the limit, ${limited.refused429} 429s** (target ≥ 97 %, 0).`);
+  say();
 }
 
 if (process.argv.includes('--write')) appendFileSync(join(here, 'RESULTS.md'), '\n' + lines.join('\n') + '\n');

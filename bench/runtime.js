@@ -6,41 +6,14 @@
 //   node bench/runtime.js throughput [messages]   → JSON lines
 //   node bench/runtime.js limited [seconds]       → one JSON line
 import { createServer } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { Agent, request } from 'undici';
+import { workspace } from './runtime-workspace.js';
 
 const { loadConnector, openStore, runConnector, readInput } = await import('../dist/runtime/index.js');
-
-const SPEC = `openapi: 3.0.3
-info: { title: Bench, version: '1' }
-servers: [{ url: http://127.0.0.1/api }]
-paths:
-  /items:
-    post:
-      operationId: createItem
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: { type: object, required: [name], properties: { name: { type: string }, amount: { type: number } } }
-      responses:
-        '201': { description: created, content: { application/json: { schema: { type: object, properties: { id: { type: integer } } } } } }
-`;
-
-function workspace(baseUrl, rateLimit, concurrency) {
-  const dir = mkdtempSync(join(tmpdir(), 'recon-bench-run-'));
-  writeFileSync(join(dir, 'api.yaml'), SPEC);
-  writeFileSync(join(dir, 'recon.yaml'), `version: 1\ntargets:\n  bench:\n    baseUrl: ${baseUrl}/api\n    spec: api.yaml\n    auth: { type: none }\n`);
-  writeFileSync(
-    join(dir, 'push.yaml'),
-    `name: push-items\nconfig: recon.yaml\ntarget: bench\nrateLimit: { limit: ${rateLimit.limit}, windowSeconds: ${rateLimit.windowSeconds} }\noperation: createItem\nmessageId: /id\nrequest:\n  body:\n    name: \${/name}\n    amount: \${/amount}\nidempotency:\n  strategy: header\nvendorId: /id\nconcurrency: ${concurrency}\n`,
-  );
-  return dir;
-}
 
 async function* records(n) {
   for (let i = 1; i <= n; i++) yield { line: i, record: { id: `item-${i}`, name: `Item ${i}`, amount: i * 1.5 } };
