@@ -27,6 +27,7 @@ export { DOCUMENTED_LIMIT_PER_MINUTE, ENFORCED_LIMIT_PER_MINUTE } from './rate-l
 export { planFault, type FaultPlan } from './faults.js';
 export { planDeliveryFault, DELIVERY_FAULT_KINDS, type DeliveryFaultKind, type DeliveryFaultPlan } from './delivery-faults.js';
 export type { SandboxStats } from './stats.js';
+export { startFaultProxy, loadFaultSpec, formatFaultSpec, FAULT_KINDS, FAULT_PROXY_DEFAULTS, FAULT_SPEC_DEFAULTS, FaultSpecError, type FaultKind, type FaultSpec, type FaultProxyOptions, type FaultProxyStats, type RunningFaultProxy, type FaultEvent } from './faults/index.js';
 
 export interface SandboxCredentials {
   clientId: string;

@@ -11,6 +11,8 @@
  *   - any other 4xx: dead, with the vendor's answer as the reason.
  *   - no connection (refused, DNS, connect timeout, TLS handshake): retry; nothing was sent.
  *   - a timeout or a connection lost once the request may have been sent: unknown outcome.
+ *   - a 2xx whose body broke off (timeout or connection lost mid-body): unknown outcome too — the
+ *     vendor acted, but what it answered (the new record's id) never arrived whole.
  */
 import { TIMEOUT_CODE, isTlsFailureCode, type Exchange } from '../../http/index.js';
 import { parseRateLimitHeaders } from '../../limits/index.js';
@@ -67,6 +69,13 @@ export function classifyAttempt(exchange: Exchange, policy: Pick<RetryPolicy, 'r
   }
   const status = response.status;
   const body = response.body.toString('utf8');
+  if (status >= 200 && status < 300 && exchange.failure !== undefined) {
+    // The vendor acted (2xx), but its answer broke off mid-body (deadline, connection lost): what
+    // it said — the new record's id above all — is unknown. Unknown, so that `header` re-sends
+    // with the same key (the vendor replays its answer) and `lookup` looks the record up.
+    const { code, message } = exchange.failure;
+    return { kind: 'unknown', errorClass: code, reason: `the vendor answered ${status}, but the body was cut off (${code === TIMEOUT_CODE ? `timed out: ${message}` : `${code}: ${message}`})` };
+  }
   if (status >= 200 && status < 300) {
     const error = errorInSuccessBody(body);
     if (error === undefined) return { kind: 'done', status };
