@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark, side by side with its baseline in the same run, printed as
 // Markdown to paste into bench/RESULTS.md (with `--write`, appended there directly).
-// `npm run bench -- --only drift,limits` runs some sections: spec, probe, limits, drift, workers.
+// `npm run bench -- --only drift,limits` runs some sections: spec, probe, limits, drift, workers, faults.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -144,6 +144,15 @@ if (runs('workers')) {
   say();
   const [limited] = bench('limited', '120');
   say(`4 PostgreSQL workers against express-rate-limit at 10 requests/s for ${limited.seconds} s: ${limited.created} created, ${limited.perSecond}/s, **${(limited.shareOfLimit * 100).toFixed(1)} % of the limit, ${limited.refused429} 429s** (target ≥ 97 %, 0).`);
+  say();
+}
+
+if (runs('faults')) {
+  // The crash and fault matrix at a large size (bench/faults.js): every cell on SQLite and
+  // PostgreSQL, messages accepted, delivered once, dead, lost, duplicated, audit verified.
+  const pgUrl = process.env.RECON_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const out = execFileSync(process.execPath, [join(here, 'faults.js'), '400', '--store', `sqlite,${pgUrl}`], { cwd: join(here, '..'), encoding: 'utf8', maxBuffer: 64 << 20 });
+  for (const line of out.trim().split('\n')) say(line);
   say();
 }
 
