@@ -22,6 +22,9 @@ export {
   type ThrottleOptions,
   type ThrottleState,
 } from './throttle.js';
+export { sharedThrottleKey } from './shared-key.js';
+export { createSharedThrottle, SHARED_THROTTLE_DEFAULTS, type SharedThrottleOptions, type SharedThrottleStore } from './shared-throttle.js';
+export { decidePermits, applyObservations, permitTtlFor, SHARED_BUCKET_DEFAULTS, type SharedBucketState, type SharedObservations, type SharedPolicy, type PermitDecision } from './shared-bucket.js';
 export { parseHttpDate } from './http-date.js';
 export {
   parseList as parseStructuredList,
