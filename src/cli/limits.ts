@@ -82,6 +82,9 @@ export function registerLimitsCommand(program: Command, output: Output): void {
         message: 'no recon.yaml here or in a parent directory, and no --base-url',
         hint: "run 'recon init' to write one, or give --base-url and --path",
       });
+      const tlsWarning = (await import('../config/index.js')).insecureTlsWarning(target);
+      // Every run, not once: verification off must never be forgotten.
+      if (tlsWarning !== undefined) output.err(`recon: warning: ${tlsWarning}`);
       const specLocation = target.spec === undefined ? undefined : config ? resolveConfigPath(config, target.spec) : target.spec;
       const spec = specLocation === undefined ? undefined : await loadSpec(specLocation, { cwd: output.cwd });
       const operations = measure.chooseOperations({ target, ...(spec ? { spec } : {}), ops: flags.op ?? [], paths: flags.path ?? [] });

@@ -66,6 +66,9 @@ export function registerProbeCommand(program: Command, output: Output): void {
         import('../spec/index.js'),
       ]);
       const { target, config } = await resolveTarget(flags, output);
+      const tlsWarning = (await import('../config/index.js')).insecureTlsWarning(target);
+      // Every run, not once: verification off must never be forgotten.
+      if (tlsWarning !== undefined) output.err(`recon: warning: ${tlsWarning}`);
       const specLocation = target.spec === undefined ? undefined : config ? resolveConfigPath(config, target.spec) : target.spec;
       if (specLocation === undefined) {
         throw new UsageError(`target "${target.name}" names no API document`, { hint: 'add spec: to the target in recon.yaml, or pass --spec <file-or-url>' });

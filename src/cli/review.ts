@@ -61,6 +61,9 @@ export function registerReviewCommand(program: Command, output: Output): void {
         hint: "run 'recon init' to write one, or 'recon demo' to see a review of the bundled sandbox",
       });
       if (config === undefined) throw new UsageError('recon review needs a recon.yaml');
+      const tlsWarning = (await import('../config/index.js')).insecureTlsWarning(target);
+      // Every run, not once: verification off must never be forgotten.
+      if (tlsWarning !== undefined) output.err(`recon: warning: ${tlsWarning}`);
       const deadlineSeconds = flags.deadline === undefined ? undefined : parseDuration(flags.deadline, '--deadline');
       const interrupt = interruptOnce(output, 'no new calls; the stages finish with what they have');
       const result = await runReview({

@@ -27,6 +27,7 @@ export { ConfigError, formatKeyPath, type ConfigErrorCode, type ConfigProblem, t
 import { CONFIG_DEFAULTS } from './defaults.js';
 export { CONFIG_DEFAULTS };
 export { CONFIG_FILE_NAME, findConfig } from './find.js';
+export { insecureTlsWarning } from './tls-warning.js';
 export { CONFIG_SCHEMA_PATH };
 export {
   addTargetFlags,

@@ -109,7 +109,12 @@ function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'an empty value';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : 'a fractional number';
+  if (typeof value === 'number') {
+    // YAML reads 1e400 as Infinity and .nan as NaN: neither is "fractional".
+    if (Number.isNaN(value)) return 'NaN (not a number)';
+    if (!Number.isFinite(value)) return `${value < 0 ? 'minus ' : ''}infinity (a number too large to hold, such as 1e400)`;
+    return Number.isInteger(value) ? 'a whole number' : 'a fractional number';
+  }
   if (typeof value === 'boolean') return `${value}`;
   return `a ${typeof value}`;
 }

@@ -36,6 +36,8 @@ export function parseConfigText(text: string, shown: string): ConfigSource {
   const syntaxError = document.errors[0];
   if (syntaxError) {
     // Only the first: the parser's later errors are mostly echoes of it.
+    // The parser records a stack overflow on 100,000 nested [ as an error of its own.
+    if (/call stack/i.test(syntaxError.message)) throw tooDeep(shown, syntaxError);
     const at = position(syntaxError.pos[0]);
     const line = text.split('\n')[at.line - 1] ?? '';
     throw new ConfigError('RECON_CONFIG_SYNTAX', shown, [{ ...at, path: '', message: `invalid YAML: ${firstLine(syntaxError.message)}` }], {

@@ -184,7 +184,13 @@ async function readOverlayStage(dir: string): Promise<StageRead<NonNullable<Revi
     const at = lineAndColumn(text.value, error.pos[0]);
     return { kind: 'problem', problem: `${name}:${at.line}:${at.column}: not valid YAML (${error.message.split('\n')[0]}); left out of the report` };
   }
-  const actions = (document.toJS() as { actions?: unknown } | null)?.actions;
+  let actions: unknown;
+  try {
+    // An overlay never needs many aliases; a "billion laughs" one must not expand (yaml's default is ~100).
+    actions = (document.toJS({ maxAliasCount: 100 }) as { actions?: unknown } | null)?.actions;
+  } catch (error) {
+    return { kind: 'problem', problem: `${name}: cannot be read (${(error as Error).message.split('\n')[0]}); left out of the report` };
+  }
   if (!Array.isArray(actions)) return { kind: 'problem', problem: `${name}: not an OpenAPI Overlay ("actions" is not a list); left out of the report` };
   return { kind: 'ok', value: { file: name, sha256: createHash('sha256').update(text.value).digest('hex'), actions: actions.length } };
 }

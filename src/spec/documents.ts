@@ -59,7 +59,12 @@ export class DocumentSet {
   /** The value at a node, or `undefined` when the document or the pointer does not exist. */
   valueAt(at: NodeRef): unknown {
     const document = this.documents.get(at.uri);
-    return document === undefined ? undefined : getAtPointer(document.value, at.pointer);
+    if (document === undefined) return undefined;
+    try {
+      return getAtPointer(document.value, at.pointer);
+    } catch {
+      return undefined; // `#name` (a plain-name fragment) or another non-pointer: nothing recon can reach
+    }
   }
 
   /** How a node is named in messages: `file.yaml#/components/schemas/X`. */
@@ -190,8 +195,13 @@ export async function resolveExternalDocuments(set: DocumentSet, options: Resolv
         continue;
       }
       const shown = displayUri(uri, options.cwd);
+      const refused = refusedReference(document.uri, uri);
+      if (refused !== undefined) {
+        failed.set(uri, refused);
+        continue;
+      }
       try {
-        const text = await readSource(uri, shown, options);
+        const text = await readSource(uri, shown, withHeadersFor(uri, set.root.uri, options));
         const loaded: LoadedDocument = { uri, shown, value: parseDocumentText(text, shown), dialect: document.dialect };
         set.add(loaded);
         queue.push(loaded);
@@ -206,11 +216,41 @@ export async function resolveExternalDocuments(set: DocumentSet, options: Resolv
       const reason =
         target === undefined ? 'not a valid URI reference'
         : failed.has(target.uri) ? failed.get(target.uri)!
+        : target.pointer !== '' && !target.pointer.startsWith('/') ? `the fragment #${target.pointer} is not a JSON pointer (recon follows #/… pointers)`
         : set.valueAt(target) === undefined ? `nothing at ${target.pointer || '(root)'}`
         : undefined;
       if (reason !== undefined) set.unresolved.push({ ref, from: { uri, pointer: pointer() }, reason });
     }
   }
+}
+
+/** Files a `$ref` may reach: API documents, never `/etc/passwd`, a key or a `.env`. */
+const DOCUMENT_FILE = /\.(json|ya?ml)$/i;
+
+/**
+ * Why recon will not read what a `$ref` points at, or undefined. A vendor's document is input
+ * from outside: a document fetched from a URL may not reach into local files, and a local one
+ * may reach only other JSON/YAML files, so no `$ref` turns recon into a reader of the user's
+ * secrets (whose text would then appear in inventories, types and error messages).
+ */
+export function refusedReference(fromUri: string, toUri: string): string | undefined {
+  if (!toUri.startsWith('file:')) return undefined;
+  if (!fromUri.startsWith('file:')) return 'a document fetched from a URL may not reference local files; recon did not read it';
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(toUri).pathname);
+  } catch {
+    return 'not a valid file reference (broken %-escapes)';
+  }
+  if (!DOCUMENT_FILE.test(path)) return 'not a .json, .yaml or .yml file; recon reads only API documents a $ref points at, and did not read it';
+  return undefined;
+}
+
+/** The user's --header values go only to the origin of the document they named, never to a host a $ref names. */
+function withHeadersFor(uri: string, rootUri: string, options: ResolveExternalOptions): ResolveExternalOptions {
+  if (options.headers === undefined || uri.startsWith('file:')) return options;
+  const sameOrigin = !rootUri.startsWith('file:') && new URL(uri).origin === new URL(rootUri).origin;
+  return sameOrigin ? options : { ...options, headers: undefined };
 }
 
 function targetUri(set: DocumentSet, ref: string, baseUri: string): string | undefined {

@@ -27,6 +27,13 @@ export function detectFormat(text: string, source: string): DocumentFormat {
   return first === '{' || first === '[' ? 'json' : 'yaml';
 }
 
+/**
+ * Deepest nesting a document may have. Real API documents nest a few dozen levels; one nested
+ * 100,000 levels parses (JSON.parse does not recurse) but overflows the stack of every recursive
+ * step after it (schema normalisation, type generation), so it is refused at the door.
+ */
+export const MAX_DOCUMENT_DEPTH = 1_000;
+
 /** Parse `text`; `source` names the file or URL in errors. */
 export function parseDocumentText(text: string, source: string): unknown {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -35,7 +42,26 @@ export function parseDocumentText(text: string, source: string): unknown {
       hint: 'point recon at an OpenAPI 3.x or Swagger 2.0 document (JSON or YAML)',
     });
   }
-  return detectFormat(text, source) === 'json' ? parseJson(text, source) : parseYaml(text, source);
+  const value = detectFormat(text, source) === 'json' ? parseJson(text, source) : parseYaml(text, source);
+  const deep = deepestPointer(value, MAX_DOCUMENT_DEPTH);
+  if (deep !== undefined) {
+    throw new SpecLoadError('RECON_SPEC_SYNTAX', `the document is nested more than ${MAX_DOCUMENT_DEPTH} levels deep; a real API document is not`, { source, pointer: deep });
+  }
+  return value;
+}
+
+/** The pointer (cut short) of the first node deeper than `max`, found without recursion. */
+function deepestPointer(root: unknown, max: number): string | undefined {
+  const stack: [unknown, number, string][] = [[root, 0, '']];
+  while (stack.length > 0) {
+    const [value, depth, pointer] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= max) return pointer.length > 80 ? `${pointer.slice(0, 80)}…` : pointer;
+    for (const [key, child] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1, pointer.length > 100 ? pointer : `${pointer}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`]);
+    }
+  }
+  return undefined;
 }
 
 function parseJson(text: string, source: string): unknown {
@@ -60,6 +86,7 @@ function parseYaml(text: string, source: string): unknown {
     throw error;
   }
   const problem = document.errors[0];
+  if (problem && /call stack/i.test(problem.message)) throw tooDeep(source, problem);
   if (problem) {
     const pos = problem.linePos?.[0];
     throw new SpecLoadError(

@@ -26,12 +26,24 @@ export function toDocumentUri(location: string, cwd: string): string {
 /** How a URI is shown to people: a file path for files, the URL otherwise. */
 export function displayUri(uri: string, cwd: string): string {
   if (!uri.startsWith('file:')) return uri;
-  const path = fileURLToPath(uri);
+  let path: string;
+  try {
+    path = fileURLToPath(uri);
+  } catch {
+    return uri; // a $ref with broken %-escapes (`%5o`) names no file: shown as written
+  }
   return path.startsWith(cwd + '/') ? path.slice(cwd.length + 1) : path;
 }
 
 export async function readSource(uri: string, shown: string, options: ReadSourceOptions): Promise<string> {
-  return uri.startsWith('file:') ? readLocal(fileURLToPath(uri), shown, options) : readRemote(uri, shown, options);
+  if (!uri.startsWith('file:')) return readRemote(uri, shown, options);
+  let path: string;
+  try {
+    path = fileURLToPath(uri);
+  } catch (error) {
+    throw new SpecLoadError('RECON_SPEC_NOT_FOUND', `is not a file path (${(error as Error).message})`, { source: shown }, { cause: error });
+  }
+  return readLocal(path, shown, options);
 }
 
 async function readLocal(path: string, shown: string, options: ReadSourceOptions): Promise<string> {

@@ -90,7 +90,13 @@ export async function measureLimits(options: MeasureLimitsOptions): Promise<Limi
         if (other !== undefined) scopeProbe = await caller.call(other, 'rate-limit scope: is the other operation refused too?');
         phase = 'recovery';
         rate = 0;
-        progress('waiting', ramp.refusal.retryAfterSeconds !== undefined ? `waiting ${formatSeconds(ramp.refusal.retryAfterSeconds)} as Retry-After asks, then probing for recovery` : 'probing for recovery');
+        const asked = ramp.refusal.retryAfterSeconds;
+        // Said only when recon will wait: a Retry-After past --max-duration is not waited for (recovery.ts).
+        const waitMessage =
+          asked === undefined ? 'probing for recovery'
+          : asked * 1000 > caller.timeLeftMs() ? `the vendor asks to wait ${formatSeconds(asked)} (Retry-After), longer than --max-duration allows: not waiting`
+          : `waiting ${formatSeconds(asked)} as Retry-After asks, then probing for recovery`;
+        progress('waiting', waitMessage);
         // A per-client window starts when the vendor sees our first call: by the time its answer came back at the latest.
         const head = caller.observations[0]!;
         const firstAt = head.at + head.latencyMs;

@@ -54,7 +54,8 @@ export function messageIdOf(loaded: LoadedConnector, record: unknown): string {
   if (value === undefined || value === null || value === '') {
     throw new ConnectorInputError('RECON_CONNECTOR_MISSING_FIELD', `the record has no message id at ${pointer} (messageId)`);
   }
-  throw new ConnectorInputError('RECON_CONNECTOR_INVALID_MESSAGE', `the message id at ${pointer} is ${Array.isArray(value) ? 'a list' : typeof value}; it must be a string or a number`);
+  const found = typeof value === 'number' ? `${value} (not a finite number: 1e400 and the like overflow)` : Array.isArray(value) ? 'a list' : typeof value;
+  throw new ConnectorInputError('RECON_CONNECTOR_INVALID_MESSAGE', `the message id at ${pointer} is ${found}; it must be a string or a number`);
 }
 
 /** Vendors echo ids as numbers or strings; `1042` and `'1042'` are the same reference. */

@@ -3,7 +3,7 @@
  * arrives and each element is parsed alone, so a 2 GB export never sits in memory at once and a
  * bad element is reported with its line while the others are still read.
  */
-import { MAX_RECORD_CHARS, notAnObject, type InputItem } from './types.js';
+import { MAX_RECORD_CHARS, printable, recordProblem, type InputItem } from './types.js';
 
 /** @example for await (const item of readJsonArray(textChunks('in.json'))) … */
 export async function* readJsonArray(chunks: AsyncIterable<string>): AsyncGenerator<InputItem> {
@@ -28,10 +28,10 @@ export async function* readJsonArray(chunks: AsyncIterable<string>): AsyncGenera
     if (text.trim() === '') return undefined;
     try {
       const record: unknown = JSON.parse(text);
-      const wrong = notAnObject(record);
+      const wrong = recordProblem(record);
       return wrong ? { line: at, error: wrong } : { line: at, record };
     } catch (error) {
-      return { line: at, error: `not valid JSON: ${(error as Error).message}` };
+      return { line: at, error: `not valid JSON: ${printable((error as Error).message)}` };
     }
   };
 

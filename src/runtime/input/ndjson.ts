@@ -2,7 +2,7 @@
  * NDJSON (one JSON object per line), read line by line: a line that is not JSON becomes an error
  * item with its number, and reading carries on. Blank lines are skipped; CRLF is fine.
  */
-import { MAX_RECORD_CHARS, notAnObject, type InputItem } from './types.js';
+import { MAX_RECORD_CHARS, printable, recordProblem, type InputItem } from './types.js';
 
 /** @example for await (const item of readNdjson(textChunks('in.ndjson'))) … */
 export async function* readNdjson(chunks: AsyncIterable<string>): AsyncGenerator<InputItem> {
@@ -21,9 +21,9 @@ function parseLine(line: number, text: string): InputItem {
   try {
     record = JSON.parse(text);
   } catch (error) {
-    return { line, error: `not valid JSON: ${(error as Error).message}` };
+    return { line, error: `not valid JSON: ${printable((error as Error).message)}` };
   }
-  const wrong = notAnObject(record);
+  const wrong = recordProblem(record);
   return wrong ? { line, error: wrong } : { line, record };
 }
 
@@ -69,3 +69,4 @@ async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<Line> {
     } else pieces.push(piece);
   }
 }
+
