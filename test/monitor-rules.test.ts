@@ -94,6 +94,7 @@ describe('recon monitor rules', () => {
       [['--window', '0'], /--window/],
       [['--connectors', 'nowhere/'], /nowhere/],
       [['--integration', 'missing.yaml'], /missing\.yaml/],
+      [['--out', 'no-such-folder/rules.yaml'], /--out no-such-folder\/rules\.yaml: cannot write: the folder no-such-folder does not exist/],
     ];
     for (const [args, message] of cases) {
       const r = await runRecon(['monitor', 'rules', ...args], { cwd: dir });

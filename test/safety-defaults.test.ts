@@ -79,9 +79,7 @@ ${tls}`;
     }
   });
 
-  // Known gap, owned by src/cli/run.ts (not this suite's to change): recon run should print
-  // insecureTlsWarning(target) from src/config as probe, limits and review do. When it does, drop `.fails`.
-  it.fails('recon run warns too', async () => {
+  it('recon run warns too', async () => {
     await writeFile(join(dir, 'recon.yaml'), config('    tls: { rejectUnauthorized: false }\n'));
     await mkdir(join(dir, 'connectors'), { recursive: true });
     await writeFile(join(dir, 'connectors', 'push.yaml'), `name: push\nconfig: ../recon.yaml\noperation: createItem\nmessageId: /id\nrateLimit: { limit: 600, windowSeconds: 60 }\nrequest:\n  body:\n    id: \${/id}\nidempotency: { strategy: header }\n`);
@@ -173,9 +171,7 @@ describe('owner-only state and recordings; no secret in the arguments of a spawn
     expect(octal(await mode(join(dir, 'secrets')))).toBe('0700');
   });
 
-  // Known gap, owned by src/cli/audit.ts (not this suite's to change): the export is written with
-  // the default umask. When it is fixed this test starts failing: drop `.fails`.
-  it.fails('audit export --out writes an owner-only file (0600)', async () => {
+  it('audit export --out writes an owner-only file (0600)', async () => {
     const run = await runBounded(['audit', 'export', '--out', 'audit.ndjson'], { cwd: dir });
     expect(run.code).toBe(0);
     expect(octal(await mode(join(dir, 'audit.ndjson')))).toBe('0600');

@@ -2,11 +2,11 @@
  * `recon audit`: the hash-chained record of every call the runtime made — query it, verify that
  * nothing was edited or deleted, export it, and prune old records without breaking the chain.
  */
-import { createWriteStream } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { ExitCode } from '../errors.js';
 import { integerFlag } from './flags.js';
 import { EXIT_CODES_HELP, examples } from './help.js';
+import { writeOutFile } from './out-file.js';
 import type { Output } from './output.js';
 import { table, withStore } from './queue.js';
 import { STORE_FLAG_HELP } from './store-flag.js';
@@ -109,9 +109,8 @@ export function registerAuditCommand(program: Command, output: Output): void {
           for (const r of records) output.out(JSON.stringify(r));
           return;
         }
-        const file = createWriteStream(flags.out);
-        for (const r of records) if (!file.write(JSON.stringify(r) + '\n')) await new Promise<void>((resolve) => file.once('drain', () => resolve()));
-        await new Promise<void>((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve())));
+        // Owner-only: the records hold what was sent and answered (redacted, but still business data).
+        await writeOutFile(flags.out, ndjsonChunks(records), { cwd: output.cwd, mode: 0o600 });
         output.err(`recon: ${records.length} record${records.length === 1 ? '' : 's'} written to ${flags.out}`);
       }),
     );
@@ -145,4 +144,9 @@ function csvCell(value: AuditRecord[keyof AuditRecord]): string {
   if (value === undefined || value === null) return '';
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** NDJSON in chunks of 1,000 records: few writes, bounded strings. */
+function* ndjsonChunks(records: unknown[]): Iterable<string> {
+  for (let i = 0; i < records.length; i += 1000) yield records.slice(i, i + 1000).map((r) => JSON.stringify(r) + '\n').join('');
 }

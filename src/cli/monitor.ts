@@ -2,12 +2,11 @@
  * `recon monitor rules`: Prometheus alerting rules from the review's measurements.
  * `recon monitor check`: the same alerts evaluated from the store (a cron job), notified once.
  */
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ExitCode, UsageError } from '../errors.js';
 import { integerFlag, numberFlag } from './flags.js';
 import { EXIT_CODES_HELP, examples } from './help.js';
+import { writeOutFile } from './out-file.js';
 import type { Output } from './output.js';
 import { STORE_FLAG_HELP, storeLocationFrom } from './store-flag.js';
 // The defaults alone (no prom-client): `recon --help` stays light.
@@ -81,7 +80,7 @@ export function registerMonitorCommand(program: Command, output: Output): void {
       );
       if (flags.out === undefined) output.stdout.write(text);
       else {
-        await writeFile(resolve(output.cwd, flags.out), text);
+        await writeOutFile(flags.out, [text], { cwd: output.cwd });
         output.err(`recon: rules for ${thresholds.length} connector${thresholds.length === 1 ? '' : 's'} written to ${flags.out}`);
       }
     });

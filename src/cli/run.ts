@@ -73,6 +73,9 @@ export function registerRunCommand(program: Command, output: Output): void {
     .action(async (file: string, flags: RunFlags) => {
       const runtime = await import('../runtime/index.js');
       const loaded = await runtime.loadConnector(file, { cwd: output.cwd, env: output.env });
+      // Every run, not once: verification off must never be forgotten.
+      const tlsWarning = (await import('../config/index.js')).insecureTlsWarning(loaded.target);
+      if (tlsWarning !== undefined) output.err(`recon: warning: ${tlsWarning}`);
       const location = await storeLocationFrom(flags.store, output.env, () => runtime.storeBesideConfig(loaded.config.file));
       const store = await runtime.openStore(location, { cwd: output.cwd });
       const owner = runtime.newOwnerId();
