@@ -35,3 +35,23 @@ export function interruptOnce(output: Output, whatHappens: string): { signal: Ab
     received: () => received,
   };
 }
+
+/**
+ * Resolves at the first SIGINT or SIGTERM, for commands that serve until stopped (`recon sandbox`,
+ * `recon proxy`); its listeners are removed then, so a second signal ends the process.
+ *
+ * @example
+ * await untilStopped();
+ * await server.close();
+ */
+export function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { integerFlag } from './flags.js';
 import { EXIT_CODES_HELP, examples } from './help.js';
+import { untilStopped } from './interrupt.js';
 import type { Output } from './output.js';
 import type { FaultProxyStats } from '../sandbox/index.js';
 
@@ -95,7 +96,7 @@ export function registerProxyCommand(program: Command, output: Output): void {
         output.out(`  use      ${proxy.url} wherever the vendor's base URL went`);
       }
       output.err(output.errColor.dim('Ctrl-C stops the proxy.'));
-      await waitForSignal();
+      await untilStopped();
       await proxy.close();
       output.err(statsLine(proxy.stats()));
     });
@@ -105,16 +106,4 @@ export function registerProxyCommand(program: Command, output: Output): void {
 export function statsLine(stats: FaultProxyStats): string {
   const faults = Object.entries(stats.faults).filter(([, n]) => n > 0).map(([kind, n]) => `${kind} ${n}`);
   return `proxy stopped: ${stats.requests} request(s), ${stats.passed} passed, faults: ${faults.length === 0 ? 'none' : faults.join(', ')}${stats.upstreamErrors > 0 ? `, ${stats.upstreamErrors} vendor unreachable (502)` : ''}`;
-}
-
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
 }

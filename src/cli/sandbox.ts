@@ -4,6 +4,7 @@
 import { Option, type Command } from 'commander';
 import { integerFlag, numberFlag } from './flags.js';
 import { EXIT_CODES_HELP, examples } from './help.js';
+import { untilStopped } from './interrupt.js';
 import type { Output } from './output.js';
 import { statsLine } from './proxy.js';
 
@@ -103,22 +104,10 @@ export function registerSandboxCommand(program: Command, output: Output): void {
         output.out(`  try             curl -H 'X-Api-Key: ${info.credentials.apiKey}' ${info.api}/customers`);
       }
       output.err(output.errColor.dim('Ctrl-C stops the sandbox.'));
-      await waitForSignal();
+      await untilStopped();
       await proxy?.close();
       await sandbox.close();
       if (proxy !== undefined) output.err(statsLine(proxy.stats()));
       output.err(`sandbox stopped after ${sandbox.requestCount()} request(s)`);
     });
-}
-
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
 }

@@ -16,6 +16,7 @@
  * granted without it.
  */
 import type { RateLimitHeaders } from './types.js';
+import { waitInLine, type Waiter } from './waiters.js';
 import { applyObservations, decidePermits, permitTtlFor, sharedCapacity, sharedRatePerSecond, type SharedBucketState, type SharedObservations, type SharedPolicy } from './shared-bucket.js';
 import { mergeObservations, relativeTo, type PendingObservations } from './shared-pending.js';
 import { effectiveLimitFor, normaliseThrottleOptions, ThrottleWaitTooLongError, type Throttle, type ThrottleClock, type ThrottleState } from './throttle.js';
@@ -69,7 +70,7 @@ export function createSharedThrottle(options: SharedThrottleOptions): Throttle {
   const windowMs = o.windowSeconds * 1000;
   const configured = effectiveLimitFor(o.limit, o.safetyMargin);
   const policy: SharedPolicy = { limit: configured, windowMs, burst: o.burst };
-  const queue: { resolve(): void; reject(error: Error): void }[] = [];
+  const queue: Waiter[] = [];
   let permits = 0;
   let permitsUntil = 0;
   let pumping = false;
@@ -238,22 +239,10 @@ export function createSharedThrottle(options: SharedThrottleOptions): Throttle {
 
   return {
     take: (signal) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        const onAbort = () => {
-          const at = queue.indexOf(waiter);
-          if (at >= 0) queue.splice(at, 1);
-          reject(signal!.reason);
-        };
-        const waiter = {
-          resolve: () => (signal?.removeEventListener('abort', onAbort), resolve()),
-          reject: (error: Error) => (signal?.removeEventListener('abort', onAbort), reject(error)),
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
+      waitInLine(queue, signal, () => {
         const now = clock.now();
         arrivalEvery = arrivalEvery * 0.9 + Math.min(now - lastArrivalAt, 1000) * 0.1;
         lastArrivalAt = now;
-        queue.push(waiter);
         void pump();
       }),
 

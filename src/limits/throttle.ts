@@ -16,6 +16,7 @@
  */
 import { ExitCode, ReconError } from '../errors.js';
 import type { RateLimitHeaders } from './types.js';
+import { waitInLine, type Waiter } from './waiters.js';
 
 /** Time as the throttle sees it; inject a fake one in tests. */
 export interface ThrottleClock {
@@ -119,7 +120,7 @@ export function createThrottle(options: ThrottleOptions): Throttle {
   let head = 0;
   /** What each vendor policy said is left, until when. */
   const allowances = new Map<string, { remaining: number; until: number }>();
-  const queue: { resolve(): void; reject(error: Error): void }[] = [];
+  const queue: Waiter[] = [];
   let pumping = false;
 
   const refill = (now: number) => {
@@ -175,22 +176,7 @@ export function createThrottle(options: ThrottleOptions): Throttle {
   };
 
   return {
-    take: (signal) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        const onAbort = () => {
-          const at = queue.indexOf(waiter);
-          if (at >= 0) queue.splice(at, 1);
-          reject(signal!.reason);
-        };
-        const waiter = {
-          resolve: () => (signal?.removeEventListener('abort', onAbort), resolve()),
-          reject: (error: Error) => (signal?.removeEventListener('abort', onAbort), reject(error)),
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-        queue.push(waiter);
-        void pump();
-      }),
+    take: (signal) => waitInLine(queue, signal, () => void pump()),
 
     observe(headers) {
       const now = o.clock.now();
