@@ -38,16 +38,8 @@ interface PendingAppend {
   reject(error: unknown): void;
 }
 
-interface PgAuditRow {
-  seq: number;
-  at_ms: number;
-  connector: string;
-  message_id: string;
-  operation: string;
-  status: number | null;
-  content: string;
-  prev_hash: string;
-  hash: string;
+/** verifyChain's row less `at` (timestamptz keeps the instant, read as at_ms), plus the columns only PostgreSQL has. */
+interface PgAuditRow extends Omit<AuditRow, 'at'> {
   attempt: number | null;
   method: string | null;
   url: string | null;
@@ -320,5 +312,5 @@ function asAuditRow(row: PgAuditRow): AuditRow {
   } catch {
     // verifyChain reports it as changed content
   }
-  return { seq: row.seq, at, at_ms: row.at_ms, connector: row.connector, message_id: row.message_id, operation: row.operation, status: row.status, content: row.content, prev_hash: row.prev_hash, hash: row.hash };
+  return { ...row, at };
 }

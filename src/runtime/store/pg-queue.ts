@@ -13,7 +13,9 @@ import { StoreInputError } from './errors.js';
 import { onStoreClock, storeNow, type TimeMode } from './pg-clock.js';
 import type { PgRunner } from './pg-connection.js';
 import { messageFromRow, type MessageRow } from './message-row.js';
-import { MESSAGE_STATES, type EnqueueResult, type MessageState, type QueuedMessage, type QueueStats } from './types.js';
+import { newMessageRows, requireFailState, requireLeaseArgs, requireName } from './queue-input.js';
+import { queueStats, type StateCountRow } from './queue-stats.js';
+import type { EnqueueResult, MessageState, QueuedMessage, QueueStats } from './types.js';
 
 type NewMessage = { id: string; payload: unknown; idempotencyKey: string };
 
@@ -45,16 +47,10 @@ export class PgQueue {
   /** One INSERT for the batch: all of it or none, and duplicates (in the batch or stored) skipped. */
   async enqueue(connector: string, messages: NewMessage[], now: number): Promise<EnqueueResult> {
     requireName(connector, 'connector');
-    const ids: string[] = [];
-    const payloads: string[] = [];
-    const keys: string[] = [];
-    messages.forEach((message, index) => {
-      if (typeof message.id !== 'string' || message.id === '') throw new StoreInputError('RECON_STORE_BAD_INPUT', `message ${index + 1}: id must be a non-empty string`);
-      if (typeof message.idempotencyKey !== 'string' || message.idempotencyKey === '') throw new StoreInputError('RECON_STORE_BAD_INPUT', `message ${message.id}: idempotencyKey must be a non-empty string`);
-      ids.push(message.id);
-      payloads.push(payloadJson(message.payload, message.id));
-      keys.push(message.idempotencyKey);
-    });
+    const batch = newMessageRows(messages);
+    const ids = batch.map((message) => message.id);
+    const payloads = batch.map((message) => message.payload);
+    const keys = batch.map((message) => message.idempotencyKey);
     if (ids.length === 0) return { added: 0, duplicates: 0 };
     const { rowCount } = await this.runner.query(
       `WITH t AS (SELECT ${storeNow(this.time, '$5')} AS d)
@@ -74,8 +70,7 @@ export class PgQueue {
    * stopped at `max` (the partial indexes make that a short walk), locked SKIP LOCKED.
    */
   async lease(connector: string, owner: string, max: number, leaseMs: number, now: number): Promise<QueuedMessage[]> {
-    requireName(owner, 'owner');
-    if (!Number.isInteger(max) || max < 0) throw new StoreInputError('RECON_STORE_BAD_INPUT', `lease: max must be a whole number ≥ 0, not ${max}`);
+    requireLeaseArgs(owner, max);
     if (max === 0) return [];
     const { rows } = await this.runner.query<MessageRow & { d: number }>(
       `WITH t AS (SELECT ${storeNow(this.time, '$5')} AS d),
@@ -100,6 +95,7 @@ export class PgQueue {
     return (await this.change(`UPDATE ${this.table} m SET outcome_unknown = $4 WHERE ${HELD_BY}`, [connector, id, owner, unknown])) === 1;
   }
 
+  /** False also when a retry finds its own earlier commit already applied (the message is done either way). */
   async complete(connector: string, id: string, owner: string, result: { vendorId?: string }, now: number): Promise<boolean> {
     // Done means the outcome is known: the flag that asked for a lookup has served its purpose.
     const sql = `WITH t AS (SELECT ${storeNow(this.time, '$5')} AS d)
@@ -114,7 +110,7 @@ export class PgQueue {
   }
 
   async fail(connector: string, id: string, owner: string, state: 'dead' | 'parked', reason: string, now: number): Promise<boolean> {
-    if (state !== 'dead' && state !== 'parked') throw new StoreInputError('RECON_STORE_BAD_INPUT', `fail: state must be dead or parked, not ${String(state)}`);
+    requireFailState(state);
     const sql = `WITH t AS (SELECT ${storeNow(this.time, '$6')} AS d)
       UPDATE ${this.table} m SET state = $4, reason = $5, ${CLEAR_LEASE}, updated_at = t.d FROM t WHERE ${HELD_BY}`;
     return (await this.change(sql, [connector, id, owner, state, reason, ms(now)])) === 1;
@@ -166,28 +162,11 @@ export class PgQueue {
   /** One entry per connector (the one asked for, even when it has no messages), by name. */
   async stats(connector?: string): Promise<QueueStats[]> {
     const filter = connector === undefined ? '' : 'WHERE connector = $1';
-    const { rows } = await this.runner.query<{ connector: string; state: MessageState; n: number; oldest: number }>(
+    const { rows } = await this.runner.query<StateCountRow>(
       `SELECT connector, state, count(*) AS n, min(enqueued_at) AS oldest FROM ${this.table} ${filter} GROUP BY connector, state`,
       connector === undefined ? [] : [connector],
     );
-    const byConnector = new Map<string, QueueStats>();
-    const entry = (name: string): QueueStats => {
-      let stats = byConnector.get(name);
-      if (stats === undefined) {
-        stats = { connector: name, counts: Object.fromEntries(MESSAGE_STATES.map((state) => [state, 0])) as Record<MessageState, number> };
-        byConnector.set(name, stats);
-      }
-      return stats;
-    };
-    if (connector !== undefined) entry(connector);
-    for (const row of rows) {
-      const stats = entry(row.connector);
-      stats.counts[row.state] = row.n;
-      // Pending: anything not finished one way or the other (queued, leased, parked).
-      if (row.state !== 'done' && row.state !== 'dead') stats.oldestPending = Math.min(stats.oldestPending ?? row.oldest, row.oldest);
-    }
-    // Code-point order, as SQLite sorts: the database's collation may not.
-    return [...byConnector.values()].sort((a, b) => (a.connector < b.connector ? -1 : a.connector > b.connector ? 1 : 0));
+    return queueStats(rows, connector);
   }
 
   private async change(sql: string, params: unknown[]): Promise<number> {
@@ -199,16 +178,4 @@ export class PgQueue {
 export function ms(value: number): number {
   if (!Number.isFinite(value)) throw new StoreInputError('RECON_STORE_BAD_INPUT', `a time or duration must be a finite number of milliseconds, not ${value}`);
   return Math.floor(value);
-}
-
-export function requireName(value: string, field: string): void {
-  if (typeof value !== 'string' || value === '') throw new StoreInputError('RECON_STORE_BAD_INPUT', `${field} must be a non-empty string`);
-}
-
-function payloadJson(payload: unknown, id: string): string {
-  try {
-    return JSON.stringify(payload === undefined ? null : payload);
-  } catch (error) {
-    throw new StoreInputError('RECON_STORE_BAD_INPUT', `message ${id}: payload cannot be stored as JSON (${(error as Error).message})`, { cause: error });
-  }
 }

@@ -4,10 +4,10 @@
  * while the caller's pure update runs, so two workers on two machines never act on one stale value.
  * An update returning `undefined` as its value deletes the entry, as on SQLite.
  */
-import { StoreInputError } from './errors.js';
 import { storeNow, type TimeMode } from './pg-clock.js';
 import type { PgRunner } from './pg-connection.js';
 import { ms } from './pg-queue.js';
+import { requireStatePrefix, stateEntryFromRow, stateJson, type StateRow } from './state-json.js';
 import type { StateEntry } from './types.js';
 
 type Update<R> = (current: unknown | undefined, now: number) => { value: unknown; result: R };
@@ -45,11 +45,12 @@ export class PgState {
 
   /** By key in code-point order (COLLATE "C"), as SQLite orders text. */
   async list(prefix: string): Promise<StateEntry[]> {
-    const { rows } = await this.runner.query<{ key: string; value: string; updated_at: number }>(
+    requireStatePrefix(prefix);
+    const { rows } = await this.runner.query<StateRow>(
       `SELECT key, value, updated_at FROM ${this.table} WHERE starts_with(key, $1) ORDER BY key COLLATE "C"`,
       [prefix],
     );
-    return rows.map((row) => ({ key: row.key, value: JSON.parse(row.value) as unknown, updatedAt: row.updated_at }));
+    return rows.map(stateEntryFromRow);
   }
 
   async delete(key: string): Promise<void> {
@@ -88,15 +89,4 @@ export class PgState {
       }
     });
   }
-}
-
-function stateJson(key: string, value: unknown): string {
-  let json: string | undefined;
-  try {
-    json = value === undefined ? undefined : JSON.stringify(value);
-  } catch (error) {
-    throw new StoreInputError('RECON_STORE_BAD_INPUT', `state ${key}: the value cannot be stored as JSON (${(error as Error).message})`, { cause: error });
-  }
-  if (json === undefined) throw new StoreInputError('RECON_STORE_BAD_INPUT', `state ${key}: the value cannot be stored as JSON`);
-  return json;
 }

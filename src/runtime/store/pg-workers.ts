@@ -5,24 +5,13 @@
  */
 import { storeNow, type TimeMode } from './pg-clock.js';
 import type { PgRunner } from './pg-connection.js';
-import { ms, requireName } from './pg-queue.js';
-import { WORKER_STALE_AFTER_MS } from './sqlite-workers.js';
+import { ms } from './pg-queue.js';
+import { requireName } from './queue-input.js';
 import type { WorkerBeat, WorkerInfo } from './types.js';
+import { WORKER_STALE_AFTER_MS, workerFromRow, type WorkerRow } from './worker-row.js';
 
-interface WorkerRow {
-  owner: string;
-  connector: string;
-  host: string;
-  pid: number;
-  started_at: number;
-  state: WorkerBeat['state'];
-  in_flight: number;
-  mode: WorkerBeat['mode'];
-  last_heartbeat: number;
-  age: number;
-  leases: number;
-  lease_until: number | null;
-}
+/** The row with its heartbeat's age, measured in the query by the store's clock. */
+type AgedWorkerRow = WorkerRow & { age: number };
 
 /**
  * @example
@@ -65,10 +54,11 @@ export class PgWorkers {
     return { extended: rows[0]!.extended, leaseUntil: now + ms(leaseMs) };
   }
 
+  /** Heartbeat ages by the database's clock (on caller time: the `now` option's). */
   async list(connector?: string, options: { staleAfterMs?: number } = {}): Promise<WorkerInfo[]> {
     const staleAfterMs = options.staleAfterMs ?? WORKER_STALE_AFTER_MS;
     const now = ms(this.clock());
-    const { rows } = await this.runner.query<WorkerRow>(
+    const { rows } = await this.runner.query<AgedWorkerRow>(
       `WITH t AS (SELECT ${storeNow(this.time, '$3')} AS d)
        SELECT w.*, t.d - w.last_heartbeat AS age, l.leases, l.lease_until
        FROM ${this.workers} w CROSS JOIN t
@@ -80,23 +70,7 @@ export class PgWorkers {
        ORDER BY w.connector COLLATE "C", w.owner COLLATE "C"`,
       [connector ?? null, ms(staleAfterMs), now],
     );
-    return rows.map((row) => {
-      const info: WorkerInfo = {
-        owner: row.owner,
-        connector: row.connector,
-        host: row.host,
-        pid: row.pid,
-        startedAt: row.started_at,
-        state: row.state,
-        inFlight: row.in_flight,
-        mode: row.mode,
-        lastHeartbeat: row.last_heartbeat,
-        heartbeatAgeMs: Math.max(0, row.age),
-        leases: row.leases,
-      };
-      if (row.lease_until !== null) info.leaseUntil = row.lease_until;
-      return info;
-    });
+    return rows.map((row) => workerFromRow(row, row.age));
   }
 
   async remove(owner: string): Promise<void> {

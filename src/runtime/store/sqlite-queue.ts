@@ -7,8 +7,10 @@
 import type Database from 'better-sqlite3';
 import { StoreInputError } from './errors.js';
 import { messageFromRow, type MessageRow } from './message-row.js';
+import { newMessageRows, requireFailState, requireLeaseArgs, requireName } from './queue-input.js';
+import { queueStats, type StateCountRow } from './queue-stats.js';
 import { immediateTransactions, type Transact } from './sqlite-transaction.js';
-import { MESSAGE_STATES, type EnqueueResult, type MessageState, type QueuedMessage, type QueueStats } from './types.js';
+import type { EnqueueResult, MessageState, QueuedMessage, QueueStats } from './types.js';
 
 type NewMessage = { id: string; payload: unknown; idempotencyKey: string };
 
@@ -54,11 +56,7 @@ export class SqliteQueue {
   enqueue(connector: string, messages: NewMessage[], now: number): EnqueueResult {
     requireName(connector, 'connector');
     // Serialise (and so validate) everything before the transaction: a bad payload fails the batch before any write.
-    const rows = messages.map((message, index) => {
-      if (typeof message.id !== 'string' || message.id === '') throw new StoreInputError('RECON_STORE_BAD_INPUT', `message ${index + 1}: id must be a non-empty string`);
-      if (typeof message.idempotencyKey !== 'string' || message.idempotencyKey === '') throw new StoreInputError('RECON_STORE_BAD_INPUT', `message ${message.id}: idempotencyKey must be a non-empty string`);
-      return { connector, id: message.id, payload: serialisePayload(message.payload, message.id), idempotencyKey: message.idempotencyKey, now };
-    });
+    const rows = newMessageRows(messages).map((message) => ({ connector, ...message, now }));
     return this.write(() => {
       let added = 0;
       for (const row of rows) added += this.insert.run(row).changes;
@@ -67,8 +65,7 @@ export class SqliteQueue {
   }
 
   lease(connector: string, owner: string, max: number, leaseMs: number, now: number): QueuedMessage[] {
-    requireName(owner, 'owner');
-    if (!Number.isInteger(max) || max < 0) throw new StoreInputError('RECON_STORE_BAD_INPUT', `lease: max must be a whole number ≥ 0, not ${max}`);
+    requireLeaseArgs(owner, max);
     if (max === 0) return [];
     return this.write(() => {
       const picked = this.due.all({ connector, now, max }) as { seq: number }[];
@@ -92,7 +89,7 @@ export class SqliteQueue {
   }
 
   fail(connector: string, id: string, owner: string, state: 'dead' | 'parked', reason: string, now: number): boolean {
-    if (state !== 'dead' && state !== 'parked') throw new StoreInputError('RECON_STORE_BAD_INPUT', `fail: state must be dead or parked, not ${String(state)}`);
+    requireFailState(state);
     const sql = `UPDATE recon_messages SET state = @state, reason = @reason, ${CLEAR_LEASE}, updated_at = @now WHERE ${HELD_BY}`;
     return this.change(sql, { connector, id, owner, state, reason, now }) === 1;
   }
@@ -143,24 +140,8 @@ export class SqliteQueue {
   stats(connector?: string): QueueStats[] {
     const filter = connector === undefined ? '' : 'WHERE connector = @connector';
     const sql = `SELECT connector, state, COUNT(*) AS n, MIN(enqueued_at) AS oldest FROM recon_messages ${filter} GROUP BY connector, state`;
-    const rows = this.statement(sql).all(connector === undefined ? {} : { connector }) as { connector: string; state: MessageState; n: number; oldest: number }[];
-    const byConnector = new Map<string, QueueStats>();
-    const entry = (name: string): QueueStats => {
-      let stats = byConnector.get(name);
-      if (stats === undefined) {
-        stats = { connector: name, counts: Object.fromEntries(MESSAGE_STATES.map((state) => [state, 0])) as Record<MessageState, number> };
-        byConnector.set(name, stats);
-      }
-      return stats;
-    };
-    if (connector !== undefined) entry(connector);
-    for (const row of rows) {
-      const stats = entry(row.connector);
-      stats.counts[row.state] = row.n;
-      // Pending: anything not finished one way or the other (queued, leased, parked).
-      if (row.state !== 'done' && row.state !== 'dead') stats.oldestPending = Math.min(stats.oldestPending ?? row.oldest, row.oldest);
-    }
-    return [...byConnector.values()].sort((a, b) => (a.connector < b.connector ? -1 : a.connector > b.connector ? 1 : 0));
+    const rows = this.statement(sql).all(connector === undefined ? {} : { connector }) as StateCountRow[];
+    return queueStats(rows, connector);
   }
 
   private change(sql: string, params: Record<string, unknown>): number {
@@ -172,17 +153,5 @@ export class SqliteQueue {
     let statement = this.statements.get(sql);
     if (statement === undefined) this.statements.set(sql, (statement = this.db.prepare(sql)));
     return statement;
-  }
-}
-
-function requireName(value: string, field: string): void {
-  if (typeof value !== 'string' || value === '') throw new StoreInputError('RECON_STORE_BAD_INPUT', `${field} must be a non-empty string`);
-}
-
-function serialisePayload(payload: unknown, id: string): string {
-  try {
-    return JSON.stringify(payload === undefined ? null : payload);
-  } catch (error) {
-    throw new StoreInputError('RECON_STORE_BAD_INPUT', `message ${id}: payload cannot be stored as JSON (${(error as Error).message})`, { cause: error });
   }
 }

@@ -3,11 +3,9 @@
  * or read-modify-written under the file's write lock (`transact`).
  */
 import type Database from 'better-sqlite3';
-import { StoreInputError } from './errors.js';
 import { immediateTransactions, type Transact } from './sqlite-transaction.js';
+import { requireStatePrefix, stateEntryFromRow, stateJson, type StateRow } from './state-json.js';
 import type { StateEntry } from './types.js';
-
-type StateRow = { key: string; value: string; updated_at: number };
 
 /**
  * @example
@@ -39,36 +37,28 @@ export class SqliteState {
   }
 
   set(key: string, value: unknown, now: number): void {
-    this.upsert.run(key, serialise(key, value), now);
+    this.upsert.run(key, stateJson(key, value), now);
   }
 
   list(prefix: string): StateEntry[] {
-    if (typeof prefix !== 'string') throw new StoreInputError('RECON_STORE_BAD_INPUT', 'listState: the prefix must be a string');
-    return this.prefixed.all({ prefix }).map((row) => ({ key: row.key, value: JSON.parse(row.value) as unknown, updatedAt: row.updated_at }));
+    requireStatePrefix(prefix);
+    return this.prefixed.all({ prefix }).map(stateEntryFromRow);
   }
 
   delete(key: string): void {
     this.remove.run(key);
   }
 
-  /** Read, `update`, write back — all under the write lock; nothing is written when `update` throws. */
+  /**
+   * Read, `update`, write back — one IMMEDIATE transaction, under the file's write lock (other
+   * processes wait, up to the busy timeout); nothing is written when `update` throws.
+   */
   transact<R>(key: string, update: (current: unknown | undefined, now: number) => { value: unknown; result: R }, now: number): R {
     return this.write(() => {
       const outcome = update(this.get(key), now);
       if (outcome.value === undefined) this.remove.run(key);
-      else this.upsert.run(key, serialise(key, outcome.value), now);
+      else this.upsert.run(key, stateJson(key, outcome.value), now);
       return outcome.result;
     });
   }
-}
-
-function serialise(key: string, value: unknown): string {
-  let json: string | undefined;
-  try {
-    json = value === undefined ? undefined : JSON.stringify(value);
-  } catch (error) {
-    throw new StoreInputError('RECON_STORE_BAD_INPUT', `state ${key}: the value cannot be stored as JSON (${(error as Error).message})`, { cause: error });
-  }
-  if (json === undefined) throw new StoreInputError('RECON_STORE_BAD_INPUT', `state ${key}: the value cannot be stored as JSON`);
-  return json;
 }

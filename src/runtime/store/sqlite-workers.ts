@@ -7,39 +7,26 @@ import type Database from 'better-sqlite3';
 import { StoreInputError } from './errors.js';
 import { immediateTransactions, type Transact } from './sqlite-transaction.js';
 import type { WorkerBeat, WorkerInfo } from './types.js';
-
-/** What `workers()` counts as alive when the caller does not say: a heartbeat within the last hour. */
-export const WORKER_STALE_AFTER_MS = 3_600_000;
-
-interface WorkerRow {
-  owner: string;
-  connector: string;
-  host: string;
-  pid: number;
-  started_at: number;
-  state: WorkerBeat['state'];
-  in_flight: number;
-  mode: WorkerBeat['mode'];
-  last_heartbeat: number;
-  leases: number;
-  lease_until: number | null;
-}
+import { WORKER_STALE_AFTER_MS, workerFromRow, type WorkerRow } from './worker-row.js';
 
 /**
  * @example
- * const workers = new SqliteWorkers(db);
+ * const workers = new SqliteWorkers(db, Date.now);
  * workers.heartbeat({ owner: 'h:1:x', connector: 'push', host: 'h', pid: 1, startedAt: t, state: 'running', inFlight: 2, mode: 'worker' }, 30_000, Date.now());
- * workers.list(undefined, WORKER_STALE_AFTER_MS, Date.now()); // [{ owner: 'h:1:x', leases: 2, … }]
+ * workers.list(); // [{ owner: 'h:1:x', leases: 2, … }]
  */
 export class SqliteWorkers {
   private readonly upsert: Database.Statement;
   private readonly extend: Database.Statement;
-  private readonly remove: Database.Statement<[string]>;
+  private readonly forget: Database.Statement<[string]>;
   private readonly all: Database.Statement;
   private readonly one: Database.Statement;
   private readonly write: Transact;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly clock: () => number,
+  ) {
     this.write = immediateTransactions(db);
     this.upsert = db.prepare(`
       INSERT INTO recon_workers (owner, connector, host, pid, started_at, state, in_flight, mode, last_heartbeat)
@@ -48,7 +35,7 @@ export class SqliteWorkers {
         started_at = excluded.started_at, state = excluded.state, in_flight = excluded.in_flight, mode = excluded.mode,
         last_heartbeat = excluded.last_heartbeat`);
     this.extend = db.prepare("UPDATE recon_messages SET lease_until = @until WHERE connector = @connector AND state = 'leased' AND lease_owner = @owner");
-    this.remove = db.prepare('DELETE FROM recon_workers WHERE owner = ?');
+    this.forget = db.prepare('DELETE FROM recon_workers WHERE owner = ?');
     const select = `
       SELECT w.*,
         (SELECT COUNT(*) FROM recon_messages m WHERE m.connector = w.connector AND m.state = 'leased' AND m.lease_owner = w.owner) AS leases,
@@ -58,6 +45,7 @@ export class SqliteWorkers {
     this.one = db.prepare(`${select} AND w.connector = @connector ORDER BY w.connector, w.owner`);
   }
 
+  /** On SQLite the caller's clock is the store's clock: every process on the file shares the machine's. */
   heartbeat(beat: WorkerBeat, leaseMs: number, now: number): { extended: number; leaseUntil: number } {
     validateBeat(beat);
     if (!Number.isFinite(leaseMs) || leaseMs <= 0) throw new StoreInputError('RECON_STORE_BAD_INPUT', `heartbeat: leaseMs must be a positive number, not ${leaseMs}`);
@@ -69,36 +57,19 @@ export class SqliteWorkers {
     });
   }
 
-  /** Workers whose last heartbeat is no older than `staleAfterMs` at `now` (the store's clock). */
-  list(connector: string | undefined, staleAfterMs: number, now: number): WorkerInfo[] {
+  /** Workers whose last heartbeat is no older than `staleAfterMs`, measured with the store's `now` clock (SqliteStoreOptions). */
+  list(connector?: string, options: { staleAfterMs?: number } = {}): WorkerInfo[] {
+    const staleAfterMs = options.staleAfterMs ?? WORKER_STALE_AFTER_MS;
+    const now = this.clock();
     if (!(staleAfterMs >= 0)) throw new StoreInputError('RECON_STORE_BAD_INPUT', `workers: staleAfterMs must be ≥ 0, not ${staleAfterMs}`);
     const since = Number.isFinite(staleAfterMs) ? now - staleAfterMs : Number.MIN_SAFE_INTEGER;
     const rows = (connector === undefined ? this.all.all({ since }) : this.one.all({ since, connector })) as WorkerRow[];
-    return rows.map((row) => workerFromRow(row, now));
+    return rows.map((row) => workerFromRow(row, now - row.last_heartbeat));
   }
 
-  removeWorker(owner: string): void {
-    this.remove.run(owner);
+  remove(owner: string): void {
+    this.forget.run(owner);
   }
-}
-
-function workerFromRow(row: WorkerRow, now: number): WorkerInfo {
-  const info: WorkerInfo = {
-    owner: row.owner,
-    connector: row.connector,
-    host: row.host,
-    pid: row.pid,
-    startedAt: row.started_at,
-    state: row.state,
-    inFlight: row.in_flight,
-    mode: row.mode,
-    lastHeartbeat: row.last_heartbeat,
-    // A beat stamped a moment ahead of this process's clock is not from the future: it is now.
-    heartbeatAgeMs: Math.max(0, now - row.last_heartbeat),
-    leases: row.leases,
-  };
-  if (row.lease_until !== null) info.leaseUntil = row.lease_until;
-  return info;
 }
 
 function validateBeat(beat: WorkerBeat): void {
