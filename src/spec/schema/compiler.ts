@@ -235,15 +235,12 @@ export class SchemaCompiler {
     }
     const known = this.ids.get(keyOf(target));
     if (known !== undefined) return known;
-    let exists: boolean;
-    try {
-      exists = this.set.valueAt(target) !== undefined;
-    } catch {
+    if (target.pointer !== '' && !target.pointer.startsWith('/')) {
       // `#name` (a `$anchor`) is not a JSON pointer; recon resolves pointers only.
       this.unresolved.push({ ref, from, reason: 'anchor references are not supported' });
       return ANY_ID;
     }
-    if (!exists) {
+    if (this.set.valueAt(target) === undefined) {
       this.unresolved.push({ ref, from, reason: `nothing at ${this.set.describe(target)}` });
       return ANY_ID;
     }
