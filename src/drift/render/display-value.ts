@@ -24,6 +24,22 @@ export function escapeControls(text: string): string {
 }
 
 /**
+ * Cut a path to at most `max` characters from the front, so that its end — the file's name —
+ * stays: `…/fixtures/bad/har/absurd-numbers.har`. Never splits a surrogate pair.
+ *
+ * @example
+ * truncatePath('/tmp/x/fixtures/a.har', 12); // '…tures/a.har'
+ */
+export function truncatePath(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 0) return '';
+  let from = text.length - (max - 1);
+  const at = text.charCodeAt(from);
+  if (at >= 0xdc00 && at <= 0xdfff) from++;
+  return '…' + text.slice(from);
+}
+
+/**
  * Cut `text` to at most `max` characters, marking the cut with `…`; never splits a surrogate pair.
  *
  * @example

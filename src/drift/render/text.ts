@@ -4,7 +4,7 @@
  * src/cli/output.ts), so the CLI decides about NO_COLOR/FORCE_COLOR and tests pass none.
  */
 import type { DriftReport, Finding, Severity } from '../types.js';
-import { escapeControls, truncate } from './display-value.js';
+import { escapeControls, truncate, truncatePath } from './display-value.js';
 import { groupByOperation, operationLabel, plural, severityCounts } from './operations.js';
 import { exampleValues, findingSeen, findingWhere } from './where.js';
 
@@ -51,10 +51,10 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions =
 
   // Names from the document and the file system are cut so that fixed text keeps its columns.
   const title = truncate(`${safe(report.spec.title)} ${safe(report.spec.version)}`, Math.floor(width / 2));
-  lines.push(`${c.bold('Drift')} ${title}  ${c.dim(truncate(safe(report.spec.source), width - title.length - 8))}`);
+  lines.push(`${c.bold('Drift')} ${title}  ${c.dim(truncatePath(safe(report.spec.source), width - title.length - 8))}`);
   const fileWidth = Math.min(Math.max(0, ...report.recordings.map((r) => safe(r.file).length)), width - 48);
   for (const recording of report.recordings) {
-    lines.push(`  ${truncate(safe(recording.file), fileWidth).padEnd(fileWidth)}  ${c.dim(`${plural(recording.exchanges, 'exchange')}, ${recording.checked} checked, ${recording.skipped} skipped`)}`);
+    lines.push(`  ${truncatePath(safe(recording.file), fileWidth).padEnd(fileWidth)}  ${c.dim(`${plural(recording.exchanges, 'exchange')}, ${recording.checked} checked, ${recording.skipped} skipped`)}`);
   }
 
   const groups = groupByOperation(report.findings);
