@@ -14,6 +14,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'n
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { connectorYaml } from './connector-templates.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(here, '..');
@@ -42,61 +43,13 @@ export const CONDITIONS = {
   'disk-full': { what: 'the SQLite store on a small tmpfs that fills up, then grows', spec: 'lost=0', sqliteOnly: true },
 };
 
-const common = `config: ../recon.yaml
-rateLimit: { limit: 10000, windowSeconds: 1 }
-vendorId: /id
-concurrency: 8
-timeoutMs: 300
-retry: { maxAttempts: 200, baseDelayMs: 5, maxDelayMs: 100, maxElapsedMs: 600000 }
-`;
+const settings = { rateLimit: { limit: 10000, windowSeconds: 1 }, concurrency: 8, timeoutMs: 300, retry: { maxAttempts: 200, baseDelayMs: 5, maxDelayMs: 100, maxElapsedMs: 600000 } };
 
 /** The two connectors of test/runtime-crash.test.ts: invoices by `lookup`, orders by `header`. */
 export const CONNECTORS = {
-  'push-invoices': `name: push-invoices
-operation: createInvoice
-messageId: /ref
-validate: false
-request:
-  body:
-    customerId: \${/customer}
-    dueDate: "2026-12-31"
-    externalRef: \${/ref}
-    lines:
-      - lineType: product
-        productId: \${/product}
-        quantity: \${/qty}
-idempotency:
-  strategy: lookup
-  lookup:
-    operation: listInvoices
-    request: { query: { externalRef: "\${/ref}" } }
-    items: /data
-    match: { field: /externalRef, equals: "\${/ref}" }
-${common}`,
-  'push-orders': `name: push-orders
-operation: createOrder
-messageId: /ref
-request:
-  body:
-    customerId: \${/customer}
-    items:
-      - productId: \${/product}
-        quantity: \${/qty}
-idempotency: { strategy: header }
-${common}`,
+  'push-invoices': connectorYaml('push-invoices-lookup', { id: 'ref', settings }),
+  'push-orders': connectorYaml('push-orders-header', { id: 'ref', settings }),
 };
-
-/** mulberry32: kill points are random, and the same for a seed. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -155,6 +108,8 @@ export async function runCell({ connector, condition, store = 'sqlite', n = 30, 
   const { startSandbox, startFaultProxy } = await dist('sandbox/index.js');
   const { initWorkspace } = await dist('init/index.js');
   const { openStore } = await dist('runtime/store/index.js');
+  // mulberry32, the sandbox's generator: kill points are random, and the same for a seed.
+  const { mulberry32 } = await dist('sandbox/prng.js');
   const dir = mkdtempSync(join(tmpdir(), `recon-matrix-${condition}-`));
   const sandbox = await startSandbox({ faults: false, rateLimit: false, credentials: { clientSecret: SECRET }, seed });
   let proxy = await startFaultProxy({ target: sandbox.url, spec: cond.spec, seed });
@@ -163,7 +118,7 @@ export async function runCell({ connector, condition, store = 'sqlite', n = 30, 
   const addFaults = (p) => {
     for (const [kind, count] of Object.entries(p.stats().faults)) if (count > 0) faults[kind] = (faults[kind] ?? 0) + count;
   };
-  const random = prng(seed * 7919 + n);
+  const random = mulberry32(seed * 7919 + n);
   const runs = [];
   let mounted;
   let skipped;

@@ -5,13 +5,10 @@
 //
 //   node bench/runtime.js throughput [messages]   → JSON lines
 //   node bench/runtime.js limited [seconds]       → one JSON line
-import { createServer } from 'node:http';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import express from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { Agent, request } from 'undici';
-import { workspace } from './runtime-workspace.js';
+import { limitedVendor, unlimitedVendor, workspace } from './runtime-workspace.js';
 
 const { loadConnector, openStore, runConnector, readInput } = await import('../dist/runtime/index.js');
 
@@ -36,16 +33,7 @@ async function runRecon(dir, n) {
 if (process.argv[2] === 'throughput') {
   const n = Number(process.argv[3] ?? 5000);
   const concurrency = 8;
-  let next = 1;
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(201, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id: next++ }));
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${server.address().port}`;
+  const { base, close } = await unlimitedVendor();
   try {
     // The bare loop: the same POSTs, the same concurrency, nothing kept.
     const agent = new Agent({ connections: concurrency });
@@ -71,20 +59,11 @@ if (process.argv[2] === 'throughput') {
       rmSync(dir, { recursive: true, force: true });
     }
   } finally {
-    server.closeAllConnections();
-    server.close();
+    close();
   }
 } else if (process.argv[2] === 'limited') {
   const seconds = Number(process.argv[3] ?? 120);
-  const app = express();
-  app.use(rateLimit({ windowMs: 1000, limit: 10, standardHeaders: 'draft-7', legacyHeaders: false }));
-  let created = 0;
-  app.post('/api/items', (_req, res) => res.status(201).json({ id: ++created }));
-  const server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${server.address().port}`;
-  const dir = workspace(base, { limit: 10, windowSeconds: 1 }, 4);
+  const { dir, counts, close } = await limitedVendor();
   try {
     const loaded = await loadConnector(join(dir, 'push.yaml'));
     const store = await openStore(`sqlite:${join(dir, 'recon.db')}`);
@@ -96,11 +75,9 @@ if (process.argv[2] === 'throughput') {
     const elapsed = (performance.now() - started) / 1000;
     const rows = await store.queryAudit({ status: 429 });
     await store.close();
-    console.log(JSON.stringify({ run: 'recon run against express-rate-limit 10/s', seconds: +elapsed.toFixed(1), created, perSecond: +(created / elapsed).toFixed(2), shareOfLimit: +((created / elapsed) / 10).toFixed(3), refused429: rows.length, summary: summary.counts ?? summary }));
+    console.log(JSON.stringify({ run: 'recon run against express-rate-limit 10/s', seconds: +elapsed.toFixed(1), created: counts.created, perSecond: +(counts.created / elapsed).toFixed(2), shareOfLimit: +((counts.created / elapsed) / 10).toFixed(3), refused429: rows.length, summary: summary.counts ?? summary }));
   } finally {
-    server.closeAllConnections?.();
-    server.close();
-    rmSync(dir, { recursive: true, force: true });
+    close();
   }
 } else {
   console.error('usage: node bench/runtime.js throughput [messages] | limited [seconds]');

@@ -10,14 +10,11 @@
 // schema of its own and drops it.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express from 'express';
-import { rateLimit } from 'express-rate-limit';
 import pg from 'pg';
-import { workspace } from './runtime-workspace.js';
+import { limitedVendor, unlimitedVendor, workspace } from './runtime-workspace.js';
 
 const { openStore, idempotencyKeyFor } = await import('../dist/runtime/index.js');
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'recon.js');
@@ -90,16 +87,7 @@ async function deliver(dir, location, count, n, timeoutMs = 600_000) {
 
 if (process.argv[2] === 'throughput') {
   const n = Number(process.argv[3] ?? 5000);
-  let created = 0;
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(201, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id: ++created }));
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${server.address().port}`;
+  const { base, counts, close } = await unlimitedVendor();
   try {
     for (const engine of ['postgres', 'sqlite']) {
       for (const count of [1, 2, 4]) {
@@ -107,12 +95,12 @@ if (process.argv[2] === 'throughput') {
         const { location, schema } = engine === 'postgres' ? pgLocation() : { location: `sqlite:${join(dir, 'recon.db')}` };
         try {
           await enqueue(location, n);
-          const before = created;
+          const before = counts.created;
           const { ms, done } = await deliver(dir, location, count, n);
           const store = await openStore(location);
           const verify = await store.verifyAudit();
           await store.close();
-          console.log(JSON.stringify({ engine, workers: count, messages: n, done, createdAtVendor: created - before, seconds: +(ms / 1000).toFixed(2), perSecond: Math.round(done / (ms / 1000)), auditOk: verify.ok, auditRecords: verify.records }));
+          console.log(JSON.stringify({ engine, workers: count, messages: n, done, createdAtVendor: counts.created - before, seconds: +(ms / 1000).toFixed(2), perSecond: Math.round(done / (ms / 1000)), auditOk: verify.ok, auditRecords: verify.records }));
         } finally {
           if (schema) await dropSchema(schema);
           rmSync(dir, { recursive: true, force: true });
@@ -120,47 +108,31 @@ if (process.argv[2] === 'throughput') {
       }
     }
   } finally {
-    server.closeAllConnections();
-    server.close();
+    close();
   }
 } else if (process.argv[2] === 'limited') {
   const seconds = Number(process.argv[3] ?? 120);
-  const app = express();
-  app.use(rateLimit({ windowMs: 1000, limit: 10, standardHeaders: 'draft-7', legacyHeaders: false }));
-  let created = 0;
-  let refused = 0;
-  app.use((req, res, next) => {
-    res.on('finish', () => res.statusCode === 429 && refused++);
-    next();
-  });
-  app.post('/api/items', (_req, res) => res.status(201).json({ id: ++created }));
-  const server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${server.address().port}`;
-  const dir = workspace(base, { limit: 10, windowSeconds: 1 }, 4);
+  const { dir, counts, close } = await limitedVendor();
   const { location, schema } = pgLocation();
   try {
     // More messages than fit: the run is cut at `seconds`.
     await enqueue(location, seconds * 12);
     const workers = Array.from({ length: 4 }, () => startWorker(dir, location));
     // Measure from the first creation, so the workers' start-up does not count against them.
-    while (created === 0) await sleep(5);
-    const from = { at: performance.now(), created, refused };
+    while (counts.created === 0) await sleep(5);
+    const from = { at: performance.now(), ...counts };
     await sleep(seconds * 1000);
     const elapsed = (performance.now() - from.at) / 1000;
-    const got = created - from.created;
+    const got = counts.created - from.created;
     for (const w of workers) w.child.kill('SIGTERM');
     await Promise.all(workers.map((w) => w.exited));
     const store = await openStore(location);
     const audited429 = (await store.queryAudit({ status: 429 })).length;
     await store.close();
-    console.log(JSON.stringify({ run: '4 recon workers (PostgreSQL) against express-rate-limit 10/s', seconds: +elapsed.toFixed(1), created: got, perSecond: +(got / elapsed).toFixed(2), shareOfLimit: +(got / elapsed / 10).toFixed(3), refused429: refused - from.refused, audited429 }));
+    console.log(JSON.stringify({ run: '4 recon workers (PostgreSQL) against express-rate-limit 10/s', seconds: +elapsed.toFixed(1), created: got, perSecond: +(got / elapsed).toFixed(2), shareOfLimit: +(got / elapsed / 10).toFixed(3), refused429: counts.refused - from.refused, audited429 }));
   } finally {
-    server.closeAllConnections?.();
-    server.close();
+    close();
     await dropSchema(schema);
-    rmSync(dir, { recursive: true, force: true });
   }
 } else {
   console.error('usage: node bench/workers.js throughput [messages] [pgUrl] | limited [seconds] [pgUrl]');

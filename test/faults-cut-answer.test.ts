@@ -14,7 +14,7 @@ import { openStore } from '../src/runtime/store/index.js';
 import { startFaultProxy, type RunningFaultProxy } from '../src/sandbox/faults/index.js';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index.js';
 import { runRecon } from './helpers/recon-cli.js';
-import { connectorWorkspace } from './helpers/runtime-workspace.js';
+import { connectorWorkspace, connectorYaml } from './helpers/runtime-workspace.js';
 
 const policy = { retryStatuses: [408, 425, 429, 500, 502, 503, 504] };
 const cut = (status: number, code: string): Exchange => ({
@@ -47,21 +47,15 @@ describe('end to end through the fault proxy: every done message carries its ven
   let sandbox: RunningSandbox;
   let proxy: RunningFaultProxy;
   let dir: string;
-  const common = `config: ../recon.yaml
-rateLimit: { limit: 10000, windowSeconds: 1 }
-vendorId: /id
-concurrency: 4
-timeoutMs: 300
-retry: { maxAttempts: 50, baseDelayMs: 5, maxDelayMs: 20, maxElapsedMs: 600000 }
-`;
+  const settings = { rateLimit: { limit: 10000, windowSeconds: 1 }, concurrency: 4, timeoutMs: 300, retry: { maxAttempts: 50, baseDelayMs: 5, maxDelayMs: 20, maxElapsedMs: 600000 } };
   beforeAll(async () => {
     sandbox = await startSandbox({ faults: false, rateLimit: false, credentials: { clientSecret: SECRET } });
     // Half the creates answer at 1 byte/s or with half a body.
     proxy = await startFaultProxy({ target: sandbox.url, spec: 'slow=0.25,truncate=0.25,method=POST,path=/api/v1/*', seed: 3 });
     dir = await mkdtemp(join(tmpdir(), 'recon-cut-answer-'));
     await connectorWorkspace(dir, proxy.url, {
-      'push-orders': `name: push-orders\noperation: createOrder\nmessageId: /ref\nrequest:\n  body:\n    customerId: \${/customer}\n    items:\n      - productId: \${/product}\n        quantity: 1\nidempotency: { strategy: header }\n${common}`,
-      'push-invoices': `name: push-invoices\noperation: createInvoice\nmessageId: /ref\nvalidate: false\nrequest:\n  body:\n    customerId: \${/customer}\n    dueDate: "2026-12-31"\n    externalRef: \${/ref}\n    lines:\n      - lineType: product\n        productId: \${/product}\n        quantity: 1\nidempotency:\n  strategy: lookup\n  lookup:\n    operation: listInvoices\n    request: { query: { externalRef: "\${/ref}" } }\n    items: /data\n    match: { field: /externalRef, equals: "\${/ref}" }\n${common}`,
+      'push-orders': connectorYaml('push-orders-header', { id: 'ref', quantity: '1', settings }),
+      'push-invoices': connectorYaml('push-invoices-lookup', { id: 'ref', quantity: '1', settings }),
     });
     const records = (prefix: string) => Array.from({ length: 16 }, (_, i) => JSON.stringify({ ref: `${prefix}-${i + 1}`, customer: 10001 + (i % 7), product: 5001 + (i % 5) })).join('\n') + '\n';
     await writeFile(join(dir, 'orders.ndjson'), records('CUT-ORD'));

@@ -423,7 +423,7 @@ describe('three worker processes against one loopback vendor (real time)', () =>
 describe('the runner with a shared throttle', () => {
   it('two runs on one SQLite file share the connector’s limit through the store', async () => {
     const { createServer } = await import('node:http');
-    const { connectorWorkspace } = await import('./helpers/runtime-workspace.js');
+    const { authNone, connectorWorkspace, connectorYaml } = await import('./helpers/runtime-workspace.js');
     const { loadConnector } = await import('../src/runtime/connector/index.js');
     const { runConnector } = await import('../src/runtime/run/index.js');
     let calls = 0;
@@ -433,23 +433,8 @@ describe('the runner with a shared throttle', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const connector = `name: push-orders
-config: ../recon.yaml
-operation: createOrder
-messageId: /orderNo
-rateLimit: { limit: 40, windowSeconds: 1 }
-request:
-  body:
-    customerId: \${/customer}
-    items:
-      - productId: \${/product}
-        quantity: \${/qty}
-idempotency: { strategy: header }
-vendorId: /id
-concurrency: 4
-timeoutMs: 2000
-`;
-    const dir = await connectorWorkspace(await tempDir(), origin, { 'push-orders': connector }, (yaml) => yaml.replace(/    auth:\n(      .*\n|      #.*\n)+/, '    auth: { type: none }\n'));
+    const connector = connectorYaml('push-orders-header', { id: 'orderNo', settings: { rateLimit: { limit: 40, windowSeconds: 1 }, concurrency: 4, timeoutMs: 2000 } });
+    const dir = await connectorWorkspace(await tempDir(), origin, { 'push-orders': connector }, authNone);
     const loaded = await loadConnector(join(dir, 'connectors', 'push-orders.yaml'), { env: { ACME_CLIENT_SECRET: 'unused' } });
     const file = join(dir, 'recon.db');
     const [a, b] = [SqliteStore.open(file), SqliteStore.open(file)];
@@ -485,7 +470,7 @@ describe('the sender after a 429', () => {
     ['without Retry-After: one window of the limit (here 2 s)', {}, 2000],
   ])('%s pauses every worker on the store', async (_name, headers, pauseMs) => {
     const { createServer } = await import('node:http');
-    const { connectorWorkspace } = await import('./helpers/runtime-workspace.js');
+    const { authNone, connectorWorkspace } = await import('./helpers/runtime-workspace.js');
     const { loadConnector } = await import('../src/runtime/connector/index.js');
     const { createSender } = await import('../src/runtime/run/index.js');
     const server = createServer((req, res) => {
@@ -495,7 +480,7 @@ describe('the sender after a 429', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const connector = `name: push-orders\nconfig: ../recon.yaml\noperation: createOrder\nmessageId: /orderNo\nrateLimit: { limit: 20, windowSeconds: 2 }\nidempotency: { strategy: header }\n`;
-    const dir = await connectorWorkspace(await tempDir(), origin, { 'push-orders': connector }, (yaml) => yaml.replace(/    auth:\n(      .*\n|      #.*\n)+/, '    auth: { type: none }\n'));
+    const dir = await connectorWorkspace(await tempDir(), origin, { 'push-orders': connector }, authNone);
     const loaded = await loadConnector(join(dir, 'connectors', 'push-orders.yaml'), { env: { ACME_CLIENT_SECRET: 'unused' } });
     const file = join(dir, 'recon.db');
     const [a, b] = [SqliteStore.open(file), SqliteStore.open(file)];

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectorWorkspace } from './helpers/runtime-workspace.js';
+import { connectorWorkspace, withAuth } from './helpers/runtime-workspace.js';
 import { runRecon } from './helpers/recon-cli.js';
 import { loadConnector } from '../src/runtime/connector/index.js';
 import { runConnector } from '../src/runtime/run/index.js';
@@ -25,7 +25,7 @@ const API_KEY = 'monitor-alerts-api-key';
 // An API key rather than OAuth: a run that starts while the vendor is down then makes its calls
 // (each failing) instead of stopping at the token request.
 const env = { ACME_API_KEY: API_KEY };
-const API_KEY_AUTH = 'auth: { type: apiKey, in: header, name: X-Api-Key, value: "${env:ACME_API_KEY}" }';
+const API_KEY_AUTH = '{ type: apiKey, in: header, name: X-Api-Key, value: "${env:ACME_API_KEY}" }';
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'monitor');
 const WINDOW = 5;
 let dir: string;
@@ -44,7 +44,7 @@ beforeAll(async () => {
   await connectorWorkspace(dir, sandbox.url, {
     'push-orders': await readFile(join(FIXTURES, 'push-orders.yaml'), 'utf8'),
     'pull-customers': await readFile(join(FIXTURES, 'pull-customers.yaml'), 'utf8'),
-  }, (yaml) => yaml.replace(/    auth:\n(      .*\n|      #.*\n)+/, `    ${API_KEY_AUTH}\n`));
+  }, withAuth(API_KEY_AUTH));
   await copyFile(join(FIXTURES, 'integration-spec.yaml'), join(dir, 'integration-spec.yaml'));
   webhook = createServer((req, res) => {
     let body = '';

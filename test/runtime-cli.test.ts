@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectorWorkspace } from './helpers/runtime-workspace.js';
+import { connectorWorkspace, connectorYaml } from './helpers/runtime-workspace.js';
 import { openStore } from '../src/runtime/store/index.js';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index.js';
 import { BIN, runRecon, type Run } from './helpers/recon-cli.js';
@@ -18,22 +18,11 @@ import { printableStoreLocation, storeLocationFrom } from '../src/cli/store-flag
 const SECRET = 'cli-canary-secret-41d9';
 const env = { ACME_CLIENT_SECRET: SECRET };
 
-const CONNECTOR = `name: push-orders
-config: ../recon.yaml
-operation: createOrder
-messageId: /orderNo
-rateLimit: { limit: 6000, windowSeconds: 60 }
-request:
-  body:
-    customerId: \${/customer}
-    items:
-      - productId: \${/product}
-        quantity: 1
-idempotency: { strategy: header }
-vendorId: /id
-timeoutMs: 2000
-retry: { baseDelayMs: 10, maxDelayMs: 20 }
-`;
+const CONNECTOR = connectorYaml('push-orders-header', {
+  id: 'orderNo',
+  quantity: '1',
+  settings: { rateLimit: { limit: 6000, windowSeconds: 60 }, timeoutMs: 2000, retry: { baseDelayMs: 10, maxDelayMs: 20 } },
+});
 
 const line = (orderNo: string, customer = 10001) => JSON.stringify({ orderNo, customer, product: 5001 });
 

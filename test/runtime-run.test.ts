@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectorWorkspace } from './helpers/runtime-workspace.js';
+import { connectorWorkspace, connectorYaml, withAuth } from './helpers/runtime-workspace.js';
 import { loadConnector } from '../src/runtime/connector/index.js';
 import { runConnector, backoffDelayMs, planRetry, classifyAttempt, idempotencyKeyFor, capped, progressOf, emptyCounts } from '../src/runtime/run/index.js';
 import { openStore, type Store } from '../src/runtime/store/index.js';
@@ -32,59 +32,12 @@ afterEach(async () => {
 async function workspace(origin: string, connectors: Record<string, string>, auth?: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'recon-run-'));
   dirs.push(dir);
-  return connectorWorkspace(dir, origin, connectors, auth === undefined ? undefined : (yaml) => yaml.replace(/    auth:\n(      .*\n|      #.*\n)+/, `    auth: ${auth}\n`));
+  return connectorWorkspace(dir, origin, connectors, auth === undefined ? undefined : withAuth(auth));
 }
 
-function ordersConnector(extra = ''): string {
-  return `name: push-orders
-config: ../recon.yaml
-operation: createOrder
-messageId: /orderNo
-rateLimit: { limit: 6000, windowSeconds: 60 }
-request:
-  body:
-    customerId: \${/customer}
-    items:
-      - productId: \${/product}
-        quantity: \${/qty}
-idempotency: { strategy: header }
-vendorId: /id
-concurrency: 4
-timeoutMs: 2000
-${extra}`;
-}
-
-function invoicesConnector(extra = ''): string {
-  return `name: push-invoices
-config: ../recon.yaml
-operation: createInvoice
-messageId: /invoiceNo
-rateLimit: { limit: 6000, windowSeconds: 60 }
-request:
-  body:
-    customerId: \${/customer}
-    dueDate: "2026-12-31"
-    externalRef: \${/invoiceNo}
-    lines:
-      - lineType: product
-        productId: \${/product}
-        quantity: \${/qty}
-idempotency:
-  strategy: lookup
-  lookup:
-    operation: listInvoices
-    request: { query: { externalRef: "\${/invoiceNo}" } }
-    items: /data
-    match: { field: /externalRef, equals: "\${/invoiceNo}" }
-    vendorId: /id
-vendorId: /id
-concurrency: 4
-timeoutMs: 2000
-# The Acme document requires the lines' computed fields (vatRate, lineTotal…) in the request too,
-# a drift the review reports; the sandbox computes them itself.
-validate: false
-${extra}`;
-}
+const settings = { rateLimit: { limit: 6000, windowSeconds: 60 }, concurrency: 4, timeoutMs: 2000 };
+const ordersConnector = (extra = ''): string => connectorYaml('push-orders-header', { id: 'orderNo', settings, extra });
+const invoicesConnector = (extra = ''): string => connectorYaml('push-invoices-lookup', { id: 'invoiceNo', settings, extra });
 
 async function* items(records: unknown[]): AsyncGenerator<{ line: number; record?: unknown; error?: string }> {
   let line = 0;

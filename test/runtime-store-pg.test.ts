@@ -18,7 +18,7 @@ import {
   type AuditRecord,
   type Store,
 } from '../src/runtime/store/index.js';
-import { sharedPg, withSchema } from './helpers/pg.js';
+import { closedPort, sharedPg, withSchema } from './helpers/pg.js';
 import { startPrivateCluster, type PrivateCluster } from './helpers/pg-cluster.js';
 import { storeContract } from './helpers/store-contract.js';
 
@@ -449,15 +449,4 @@ async function startDropProxy(host: string, port: number): Promise<DropProxy> {
       server.close(() => resolve());
     }),
   };
-}
-
-/** A port nothing listens on (bound, then released). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectorWorkspace } from './helpers/runtime-workspace.js';
+import { authNone, connectorWorkspace, connectorYaml } from './helpers/runtime-workspace.js';
 import { loadConnector, type LoadedConnector } from '../src/runtime/connector/index.js';
 import { enqueueInput, runConnector, type RunSummary } from '../src/runtime/run/index.js';
 import { openStore, type Store } from '../src/runtime/store/index.js';
@@ -34,24 +34,8 @@ afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
-function ordersConnector(extra = ''): string {
-  return `name: push-orders
-config: ../recon.yaml
-operation: createOrder
-messageId: /orderNo
-rateLimit: { limit: 600000, windowSeconds: 60 }
-request:
-  body:
-    customerId: \${/customer}
-    items:
-      - productId: \${/product}
-        quantity: \${/qty}
-idempotency: { strategy: header }
-vendorId: /id
-concurrency: 8
-timeoutMs: 5000
-${extra}`;
-}
+const ordersConnector = (extra = ''): string =>
+  connectorYaml('push-orders-header', { id: 'orderNo', settings: { rateLimit: { limit: 600000, windowSeconds: 60 }, concurrency: 8, timeoutMs: 5000 }, extra });
 
 const orders = (n: number, from = 1) => Array.from({ length: n }, (_, i) => ({ orderNo: `SO-${from + i}`, customer: 10001 + (i % 5), product: 5001 + (i % 3), qty: 1 + (i % 4) }));
 
@@ -64,7 +48,7 @@ async function* items(records: unknown[]): AsyncGenerator<{ line: number; record
 async function setUp(origin: string, noAuth: boolean, extra = ''): Promise<{ dir: string; loaded: LoadedConnector; file: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'recon-worker-'));
   dirs.push(dir);
-  await connectorWorkspace(dir, origin, { 'push-orders': ordersConnector(extra) }, noAuth ? (yaml) => yaml.replace(/    auth:\n(      .*\n|      #.*\n)+/, '    auth: { type: none }\n') : undefined);
+  await connectorWorkspace(dir, origin, { 'push-orders': ordersConnector(extra) }, noAuth ? authNone : undefined);
   const loaded = await loadConnector(join(dir, 'connectors', 'push-orders.yaml'), { env });
   return { dir, loaded, file: join(dir, '.recon', 'recon.db') };
 }

@@ -15,6 +15,7 @@ import { startSandbox, type RunningSandbox } from '../src/sandbox/index.js';
 import { CORPUS } from './helpers/hostile-corpus.js';
 import { allFiles } from './helpers/hostile-canary.js';
 import { runBounded } from './helpers/hostile-run.js';
+import { connectorYaml } from './helpers/runtime-workspace.js';
 
 const API = join(CORPUS, 'vendor', 'api.yaml');
 const mode = async (path: string) => (await stat(path)).mode & 0o777;
@@ -114,21 +115,7 @@ idField: /id
 timeoutMs: 3000
 `;
 
-const PUSH = `name: push-orders
-config: ../recon.yaml
-operation: createOrder
-messageId: /orderNo
-rateLimit: { limit: 6000, windowSeconds: 60 }
-request:
-  body:
-    customerId: \${/customer}
-    items:
-      - productId: \${/product}
-        quantity: 1
-idempotency: { strategy: header }
-vendorId: /id
-timeoutMs: 3000
-`;
+const PUSH = connectorYaml('push-orders-header', { id: 'orderNo', quantity: '1', settings: { rateLimit: { limit: 6000, windowSeconds: 60 }, timeoutMs: 3000 } });
 
 describe('owner-only state and recordings; no secret in the arguments of a spawned process', () => {
   const SECRET = 'safety-canary-client-secret-6d2a';

@@ -6,10 +6,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_PG_SCHEMA_VERSION, LATEST_SCHEMA_VERSION } from '../src/runtime/store/index.js';
-import { sharedPg } from './helpers/pg.js';
+import { closedPort, sharedPg } from './helpers/pg.js';
 import { startPrivateCluster, type PrivateCluster } from './helpers/pg-cluster.js';
 import { runRecon } from './helpers/recon-cli.js';
 
@@ -126,13 +125,3 @@ describe.skipIf(!db.available)(`recon store on PostgreSQL ${db.skipReason}`, () 
     }
   }, 20_000);
 });
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

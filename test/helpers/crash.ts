@@ -4,63 +4,20 @@
  * input records, a seeded PRNG for the kill points, and a count of invoices at the vendor.
  */
 import type { RunningSandbox } from '../../src/sandbox/index.js';
+import { mulberry32 } from '../../src/sandbox/prng.js';
+import { connectorYaml } from './runtime-workspace.js';
 
 export const CRASH_SECRET = 'crash-test-client-secret';
 
-/** mulberry32: the kill points are random, and the same on every run of the test. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the sandbox's generator): the kill points are random, and the same on every run of the test. */
+export const prng = mulberry32;
 
-const common = `config: ../recon.yaml
-rateLimit: { limit: 600000, windowSeconds: 60 }
-vendorId: /id
-concurrency: 16
-timeoutMs: 300
-retry: { maxAttempts: 100, baseDelayMs: 5, maxDelayMs: 50, maxElapsedMs: 600000 }
-`;
+const settings = { rateLimit: { limit: 600000, windowSeconds: 60 }, concurrency: 16, timeoutMs: 300, retry: { maxAttempts: 100, baseDelayMs: 5, maxDelayMs: 50, maxElapsedMs: 600000 } };
 
 /** push-invoices (lookup by externalRef) and push-orders (Idempotency-Key header). */
 export const CRASH_CONNECTORS: Record<'push-invoices' | 'push-orders', string> = {
-  'push-invoices': `name: push-invoices
-operation: createInvoice
-messageId: /ref
-validate: false
-request:
-  body:
-    customerId: \${/customer}
-    dueDate: "2026-12-31"
-    externalRef: \${/ref}
-    lines:
-      - lineType: product
-        productId: \${/product}
-        quantity: \${/qty}
-idempotency:
-  strategy: lookup
-  lookup:
-    operation: listInvoices
-    request: { query: { externalRef: "\${/ref}" } }
-    items: /data
-    match: { field: /externalRef, equals: "\${/ref}" }
-${common}`,
-  'push-orders': `name: push-orders
-operation: createOrder
-messageId: /ref
-request:
-  body:
-    customerId: \${/customer}
-    items:
-      - productId: \${/product}
-        quantity: \${/qty}
-idempotency: { strategy: header }
-${common}`,
+  'push-invoices': connectorYaml('push-invoices-lookup', { id: 'ref', settings }),
+  'push-orders': connectorYaml('push-orders-header', { id: 'ref', settings }),
 };
 
 /** `n` NDJSON records `<prefix>-1…` for either connector. */

@@ -12,6 +12,7 @@
  * });
  */
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import pg from 'pg';
 
 export const TEST_PG = process.env.RECON_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -63,6 +64,22 @@ export async function sharedPg(url = TEST_PG): Promise<SharedPg> {
       await sql(names.map((name) => `DROP SCHEMA IF EXISTS "${name}" CASCADE;`).join('\n'));
     },
   };
+}
+
+/**
+ * A port on 127.0.0.1 nothing listens on (bound, then released): where "PostgreSQL does not
+ * answer" is tested.
+ *
+ * @example const url = `postgres://postgres@127.0.0.1:${await closedPort()}/postgres`;
+ */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** `url` with `?schema=` set. */
