@@ -1,50 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createThrottle, effectiveLimitFor, THROTTLE_DEFAULTS, ThrottleWaitTooLongError, type Throttle, type ThrottleClock } from '../src/limits/throttle.js';
+import { createThrottle, effectiveLimitFor, THROTTLE_DEFAULTS, ThrottleWaitTooLongError, type Throttle } from '../src/limits/throttle.js';
+import { parseRateLimitHeaders } from '../src/limits/index.js';
+import { FakeClock, maxInAnyWindow, random, settle } from './helpers/shared-throttle-sim.js';
 
 const margin = (limit: number) => effectiveLimitFor(limit);
-import { parseRateLimitHeaders } from '../src/limits/index.js';
-
-/** A clock that jumps from timer to timer; every pending promise settles before each jump. */
-class FakeClock implements ThrottleClock {
-  t = 0;
-  private timers: { at: number; seq: number; resolve(): void }[] = [];
-  private seq = 0;
-  now = () => this.t;
-  sleep = (ms: number) => new Promise<void>((resolve) => this.timers.push({ at: this.t + Math.max(0, ms), seq: this.seq++, resolve }));
-  async runUntil(done: () => boolean): Promise<void> {
-    for (;;) {
-      await settle();
-      if (done()) return;
-      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      const next = this.timers.shift();
-      if (!next) throw new Error('deadlock: nothing left to wake');
-      this.t = next.at;
-      next.resolve();
-    }
-  }
-}
-const settle = () => new Promise((resolve) => setImmediate(resolve));
-
-/** Deterministic PRNG (mulberry32) so that every interleaving is reproducible by seed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** The most sends in any half-open window [t, t + windowMs). */
-function maxInAnyWindow(sends: number[], windowMs: number): number {
-  const sorted = [...sends].sort((a, b) => a - b);
-  let max = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (j < sorted.length && sorted[j]! < sorted[i]! + windowMs) j++;
-    max = Math.max(max, j - i);
-  }
-  return max;
-}
 
 /** `senders` concurrent loops of take() → record → random "latency", until `total` sends. */
 async function simulate(throttle: Throttle, clock: FakeClock, o: { senders: number; total: number; seed: number; maxLatencyMs: number; onSend?: (n: number) => void }): Promise<number[]> {

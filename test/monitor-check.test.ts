@@ -17,6 +17,7 @@ import { openStore, type QueueStats, type Store } from '../src/runtime/store/ind
 import {
   checkAlerts,
   commandTarget,
+  emptySnapshot,
   evaluateConnector,
   metricsKey,
   statusReport,
@@ -50,27 +51,7 @@ const THRESHOLDS: ConnectorThresholds = {
 };
 
 function snapshot(over: Partial<MetricsSnapshot> = {}): MetricsSnapshot {
-  return {
-    format: 1,
-    connector: 'push-orders',
-    owner: 'host:1:a',
-    kind: 'push',
-    startedAt: NOW - 60_000,
-    updatedAt: NOW - 1_000,
-    closed: true,
-    pushEveryMs: 10_000,
-    thresholds: THRESHOLDS,
-    enqueued: 0,
-    duplicates: 0,
-    settled: { done: 0, retry: 0, dead: 0, parked: 0 },
-    calls: {},
-    latency: {},
-    throttleWaitSeconds: 0,
-    sources: {},
-    recentCalls: [],
-    queue: [],
-    ...over,
-  };
+  return { ...emptySnapshot({ thresholds: THRESHOLDS, owner: 'host:1:a', startedAt: NOW - 60_000, pushEveryMs: 10_000 }), updatedAt: NOW - 1_000, closed: true, ...over };
 }
 
 const calls = (n: number, over: Partial<RecentCall> = {}): RecentCall[] =>

@@ -23,6 +23,6 @@ export { checkAlerts, type CheckOptions, type CheckResult, type NotificationResu
 export { webhookTarget, commandTarget, alertMessage, type NotifyTarget, type AlertMessage, type AlertStatus } from './notify.js';
 export { statusReport, type StatusReport, type ConnectorStatus, type ConnectorState } from './status.js';
 export { checkLines, statusLines, notificationProblems } from './render.js';
-export { isSnapshot, SNAPSHOT_FORMAT, type MetricsSnapshot, type RecentCall, type QueueSample } from './snapshot.js';
+export { isSnapshot, SNAPSHOT_FORMAT, emptySnapshot, type MetricsSnapshot, type RecentCall, type QueueSample } from './snapshot.js';
 export { MonitorFailure, MonitorInputError, type MonitorFailureCode } from './errors.js';
 export { openExistingStore } from './open-store.js';

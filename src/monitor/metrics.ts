@@ -7,7 +7,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CallEvent, RunObserver, SettledEvent } from '../runtime/run/index.js';
 import type { QueueStats } from '../runtime/store/index.js';
 import { MONITOR_DEFAULTS } from './defaults.js';
-import { SNAPSHOT_FORMAT, type MetricsSnapshot } from './snapshot.js';
+import { emptySnapshot, type MetricsSnapshot } from './snapshot.js';
 import type { ConnectorThresholds } from './thresholds.js';
 
 /** Every metric name, for the README and the tests. */
@@ -38,27 +38,8 @@ export class RunMetrics {
   private readonly m;
 
   constructor(o: { thresholds: ConnectorThresholds; owner: string; startedAt: number; pushEveryMs: number }) {
-    const { connector, kind } = o.thresholds;
-    this.snapshot = {
-      format: SNAPSHOT_FORMAT,
-      connector,
-      owner: o.owner,
-      kind,
-      startedAt: o.startedAt,
-      updatedAt: o.startedAt,
-      closed: false,
-      pushEveryMs: o.pushEveryMs,
-      thresholds: o.thresholds,
-      enqueued: 0,
-      duplicates: 0,
-      settled: { done: 0, retry: 0, dead: 0, parked: 0 },
-      calls: {},
-      latency: {},
-      throttleWaitSeconds: 0,
-      sources: {},
-      recentCalls: [],
-      queue: [],
-    };
+    const { connector } = o.thresholds;
+    this.snapshot = emptySnapshot(o);
     const registers = [this.registry];
     const c = (name: string, help: string, labelNames: string[] = ['connector']) => new Counter({ name, help, labelNames, registers });
     const g = (name: string, help: string, labelNames: string[] = ['connector']) => new Gauge({ name, help, labelNames, registers });

@@ -63,6 +63,35 @@ export interface MetricsSnapshot {
 }
 
 /** Only what looks like a snapshot of this format (another recon's or a broken value is skipped). */
+/**
+ * A run's snapshot before anything happened: what `RunMetrics` starts from.
+ *
+ * @example
+ * const snapshot = emptySnapshot({ thresholds, owner: 'app-1:4121:k2x9c1', startedAt: Date.now(), pushEveryMs: 10_000 });
+ */
+export function emptySnapshot(o: { thresholds: ConnectorThresholds; owner: string; startedAt: number; pushEveryMs: number }): MetricsSnapshot {
+  return {
+    format: SNAPSHOT_FORMAT,
+    connector: o.thresholds.connector,
+    owner: o.owner,
+    kind: o.thresholds.kind,
+    startedAt: o.startedAt,
+    updatedAt: o.startedAt,
+    closed: false,
+    pushEveryMs: o.pushEveryMs,
+    thresholds: o.thresholds,
+    enqueued: 0,
+    duplicates: 0,
+    settled: { done: 0, retry: 0, dead: 0, parked: 0 },
+    calls: {},
+    latency: {},
+    throttleWaitSeconds: 0,
+    sources: {},
+    recentCalls: [],
+    queue: [],
+  };
+}
+
 export function isSnapshot(value: unknown): value is MetricsSnapshot {
   const v = value as Partial<MetricsSnapshot> | undefined;
   return typeof v === 'object' && v !== null && v.format === SNAPSHOT_FORMAT && typeof v.connector === 'string' && typeof v.updatedAt === 'number' && typeof v.thresholds === 'object';
