@@ -300,6 +300,31 @@ describe('runConnector against a scripted vendor', () => {
     }
   });
 
+  it('waits out a token endpoint that answers 503, and tells the observer of each failed token call', async () => {
+    const down = (_req: IncomingMessage, res: ServerResponse) => res.writeHead(503, { 'content-type': 'text/plain' }).end('maintenance');
+    const vendor = await scriptedVendor([
+      down,
+      down,
+      (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'tok-1', token_type: 'Bearer', expires_in: 3600 })),
+    ]);
+    try {
+      const dir = await workspace(vendor.origin, { 'push-orders': ordersConnector() });
+      const loaded = await loadConnector(join(dir, 'connectors', 'push-orders.yaml'), { env });
+      const store = await storeIn(dir);
+      const time = fakeTime(Date.parse('2026-03-01T00:00:00Z'));
+      const calls: { operation: string; outcomeClass: string; status?: number }[] = [];
+      const summary = await runConnector({ loaded, store, input: items(orders(1)), clock: time.clock, sleep: time.sleep, observer: { call: (e) => calls.push(e) } });
+      expect(summary).toMatchObject({ done: 1 });
+      expect(calls.map((c) => [c.operation, c.outcomeClass, c.status])).toEqual([
+        ['token', '5xx', 503],
+        ['token', '5xx', 503],
+        ['createOrder', '2xx', 201],
+      ]);
+    } finally {
+      vendor.server.close();
+    }
+  });
+
   it('stops when the vendor cannot be reached at all, leaving everything queued', async () => {
     const vendor = await scriptedVendor([]);
     const origin = vendor.origin;

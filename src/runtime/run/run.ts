@@ -292,7 +292,21 @@ export async function runConnector(options: RunOptions): Promise<RunSummary> {
           await deliverMessage(ctx, message);
         } catch (error) {
           // The message is back in the queue unsent (deliver.ts callOrGiveBack).
-          if (!(error instanceof AuthError) || error.permanent || (!worker && authFailuresInARow >= RUN_DEFAULTS.authRetries)) throw error;
+          if (!(error instanceof AuthError)) throw error;
+          // A token request that failed is a failed call as far as monitoring goes: during an
+          // OAuth outage it is the only evidence the error rate has.
+          const status = error.failure.status;
+          observer.call({
+            connector: name,
+            operation: 'token',
+            purpose: 'create',
+            outcomeClass: status === undefined ? 'network' : status === 429 ? '429' : status >= 500 ? '5xx' : status >= 400 ? '4xx' : '2xx',
+            ...(status === undefined ? {} : { status }),
+            ...(error.failure.code === undefined ? {} : { failure: error.failure.code }),
+            durationMs: 0,
+            at: clock(),
+          });
+          if (error.permanent || (!worker && authFailuresInARow >= RUN_DEFAULTS.authRetries)) throw error;
           authFailuresInARow++;
           await sleepUnlessStopped(Math.min(RUN_DEFAULTS.authBackoffMaxMs, RUN_DEFAULTS.authBackoffMs * 2 ** (authFailuresInARow - 1)));
         } finally {
