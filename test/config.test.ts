@@ -407,7 +407,7 @@ describe('loadConfig: every problem, placed', () => {
     const started = Date.now();
     const error = await loadConfig(join(FIXTURES, 'bad', 'alias-bomb.yaml'), { env: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error).toMatchObject({ code: 'RECON_CONFIG_SYNTAX', problems: [{ message: 'the YAML expands more than 100 aliases; a recon.yaml never needs that many' }] });
+    expect(error).toMatchObject({ code: 'RECON_CONFIG_SYNTAX', problems: [{ message: 'the YAML expands more than 100 aliases; no recon file needs that many' }] });
     expect(Date.now() - started).toBeLessThan(2000);
   });
 

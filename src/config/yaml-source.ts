@@ -64,7 +64,7 @@ export function parseConfigText(text: string, shown: string): ConfigSource {
     if (error instanceof RangeError) throw tooDeep(shown, error);
     const message = error instanceof Error ? error.message : String(error);
     if (/alias/i.test(message)) {
-      throw new ConfigError('RECON_CONFIG_SYNTAX', shown, [{ path: '', message: `the YAML expands more than ${MAX_ALIAS_COUNT} aliases; a recon.yaml never needs that many` }], { cause: error });
+      throw new ConfigError('RECON_CONFIG_SYNTAX', shown, [{ path: '', message: `the YAML expands more than ${MAX_ALIAS_COUNT} aliases; no recon file needs that many` }], { cause: error });
     }
     throw new ConfigError('RECON_CONFIG_SYNTAX', shown, [{ path: '', message: `invalid YAML: ${firstLine(message)}` }], { cause: error });
   }
