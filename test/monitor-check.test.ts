@@ -155,6 +155,33 @@ describe('checkAlerts on a store', () => {
     }
   });
 
+  it('two checks at once (overlapping cron jobs, two stores on one file) notify once', async () => {
+    const { store, location } = await tempStore();
+    const other = await openStore(location);
+    stores.push(other);
+    const bodies: string[] = [];
+    // A slow webhook: the second check runs while the first is still sending.
+    const hook = await listen((body, res) => {
+      bodies.push(body);
+      setTimeout(() => res.writeHead(200).end(), 200);
+    });
+    const target = webhookTarget(hook.url, 2000);
+    try {
+      await store.setState(metricsKey('push-orders', 'a'), failing(), NOW);
+      const [a, b] = await Promise.all([checkAlerts({ store, now: NOW, targets: [target] }), checkAlerts({ store: other, now: NOW, targets: [target] })]);
+      expect(a.firing.map((x) => x.name)).toEqual(['ReconErrorRateHigh']);
+      expect(b.firing.map((x) => x.name)).toEqual(['ReconErrorRateHigh']);
+      expect([...a.notifications, ...b.notifications].map((n) => n.ok)).toEqual([true]);
+      expect(bodies).toHaveLength(1);
+      // Delivered: later checks stay quiet.
+      const later = await checkAlerts({ store: other, now: NOW + 1000, targets: [target] });
+      expect(later.notifications).toEqual([]);
+      expect(bodies).toHaveLength(1);
+    } finally {
+      hook.server.close();
+    }
+  });
+
   it('a webhook that never answers costs the timeout, not the check', async () => {
     const { store } = await tempStore();
     const hook = await listen(() => undefined);

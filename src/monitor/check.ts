@@ -3,6 +3,8 @@
  * counts, workers — for users without Prometheus (a cron job). What fires is notified once until
  * it resolves, and its resolution once: the firing/resolved state, per notification target, is
  * kept in the store (`monitor:alerts`), so a target that was down is told at the next check.
+ * The state is advanced and each notification claimed in one transaction, so two checks running
+ * at once (overlapping cron jobs, two machines) never send the same notification twice.
  */
 import type { QueueStats, Store, WorkerInfo } from '../runtime/store/index.js';
 import { evaluateConnector, type FiringAlert } from './conditions.js';
@@ -28,6 +30,9 @@ export interface AlertRecord {
   resolvedAt?: number;
   /** What each target (by id) was last told. */
   delivered: Record<string, AlertStatus>;
+  /** A check is telling these targets this status now (and since when): no other check does. */
+  claims?: Record<string, AlertStatus>;
+  claimedAt?: Record<string, number>;
 }
 
 interface AlertState {
@@ -66,21 +71,93 @@ export interface CheckResult {
  */
 export async function checkAlerts(o: CheckOptions): Promise<CheckResult> {
   const { store, now } = o;
+  const targets = o.targets ?? [];
   const windowSeconds = o.windowSeconds ?? MONITOR_DEFAULTS.windowSeconds;
   const snapshots = (await store.listState('metrics:')).map((e) => e.value).filter(isSnapshot);
   const stats = await store.stats();
   const workers = await store.workers();
-  const state = readState(await store.getState(ALERT_STATE_KEY));
   const grouped = byConnector(snapshots);
   const connectors = [...new Set([...grouped.keys(), ...stats.map((s) => s.connector)])].sort();
 
+  // Phase 1, in one transaction: what fires and resolves, and which notifications this check
+  // claims. Two checks at once (overlapping cron jobs) never both claim the same one.
+  const advance = (current: unknown) => advanceState(readState(current), { connectors, grouped, stats, workers, now, windowSeconds, targets });
+  let step: Advanced;
+  if (o.record === false) step = advance(await store.getState(ALERT_STATE_KEY));
+  else {
+    step = await store.transactState(ALERT_STATE_KEY, (current) => {
+      const advanced = advance(current);
+      return { value: advanced.state, result: advanced };
+    }, now);
+  }
+
+  // Phase 2: send what was claimed, outside any transaction (a slow webhook holds no lock).
+  const notifications = await Promise.all(
+    step.claims.map(({ record, target }) =>
+      target.send(alertMessage(record.alert, record.status, record.since, record.resolvedAt)).then(
+        (): NotificationResult => ({ alert: record.alert.id, status: record.status, target: target.kind, ok: true }),
+        (error: unknown): NotificationResult => ({ alert: record.alert.id, status: record.status, target: target.kind, ok: false, error: describe(error) }),
+      ),
+    ),
+  );
+
+  // Phase 3, in one transaction: what was delivered; a failed one is retried at the next check.
+  if (o.record !== false && step.claims.length > 0) {
+    await store.transactState(ALERT_STATE_KEY, (current) => {
+      const state = readState(current);
+      step.claims.forEach(({ record, target }, i) => {
+        const live = state.alerts[record.alert.id];
+        if (live === undefined) return;
+        if (live.claims?.[target.id] === record.status) delete live.claims[target.id];
+        if (notifications[i]!.ok) live.delivered[target.id] = record.status;
+      });
+      forgetDone(state, targets);
+      return { value: state, result: undefined };
+    }, now);
+  }
+
+  return {
+    at: new Date(now).toISOString(),
+    windowSeconds,
+    connectors,
+    firing: step.firing.map((a) => ({ ...a, since: new Date(step.state.alerts[a.id]?.since ?? now).toISOString(), new: step.newIds.has(a.id) })),
+    resolved: step.resolved,
+    notes: step.notes,
+    notifications,
+    snapshots,
+    workers,
+    stats,
+  };
+}
+
+interface Advanced {
+  state: AlertState;
+  firing: FiringAlert[];
+  newIds: Set<string>;
+  resolved: CheckResult['resolved'];
+  notes: string[];
+  /** Notifications this check sends: each (alert, target) to be told its current status. */
+  claims: { record: AlertRecord; target: NotifyTarget }[];
+}
+
+/**
+ * The state after this check, pure (a transaction may run it again): conditions evaluated, new
+ * alerts firing, gone ones resolved, queue samples kept, and the notifications claimed — each
+ * target told each alert's current status once; one claimed by another check within the claim
+ * time is left to it.
+ */
+function advanceState(
+  state: AlertState,
+  c: { connectors: string[]; grouped: Map<string, MetricsSnapshot[]>; stats: QueueStats[]; workers: WorkerInfo[]; now: number; windowSeconds: number; targets: NotifyTarget[] },
+): Advanced {
+  const { now } = c;
   const firing: FiringAlert[] = [];
   const notes: string[] = [];
-  for (const connector of connectors) {
-    const s = stats.find((x) => x.connector === connector);
-    const result = evaluateConnector({ connector, now, windowSeconds, snapshots: grouped.get(connector) ?? [], ...(s ? { stats: s } : {}), checkSamples: state.samples[connector] ?? [] });
+  for (const connector of c.connectors) {
+    const s = c.stats.find((x) => x.connector === connector);
+    const result = evaluateConnector({ connector, now, windowSeconds: c.windowSeconds, snapshots: c.grouped.get(connector) ?? [], ...(s ? { stats: s } : {}), checkSamples: state.samples[connector] ?? [] });
     for (const alert of result.firing) {
-      if (alert.name === 'ReconMetricsAbsent') addWorkerEvidence(alert, workers);
+      if (alert.name === 'ReconMetricsAbsent') addWorkerEvidence(alert, c.workers);
       firing.push(alert);
     }
     notes.push(...result.notes);
@@ -106,50 +183,30 @@ export async function checkAlerts(o: CheckOptions): Promise<CheckResult> {
     }
   }
 
-  const notifications = await notifyAll(state, o.targets ?? []);
-  // Forget what is resolved and told everywhere (or that nobody is told about).
-  for (const [id, record] of Object.entries(state.alerts)) {
-    if (record.status === 'resolved' && (o.targets ?? []).every((t) => record.delivered[t.id] !== 'firing')) delete state.alerts[id];
-  }
-  if (o.record !== false) await store.setState(ALERT_STATE_KEY, state, now);
-
-  return {
-    at: new Date(now).toISOString(),
-    windowSeconds,
-    connectors,
-    firing: firing.map((a) => ({ ...a, since: new Date(state.alerts[a.id]?.since ?? now).toISOString(), new: newIds.has(a.id) })),
-    resolved,
-    notes,
-    notifications,
-    snapshots,
-    workers,
-    stats,
-  };
-}
-
-/** Each target told each alert's current status once; failures kept for the next check. */
-async function notifyAll(state: AlertState, targets: NotifyTarget[]): Promise<NotificationResult[]> {
-  const jobs: Promise<NotificationResult>[] = [];
+  const claims: Advanced['claims'] = [];
   for (const record of Object.values(state.alerts)) {
-    for (const target of targets) {
+    for (const target of c.targets) {
       const told = record.delivered[target.id];
       if (told === record.status) continue;
       // Never told it fired: its resolution is news to nobody.
       if (record.status === 'resolved' && told === undefined) continue;
-      const message = alertMessage(record.alert, record.status, record.since, record.resolvedAt);
-      const status = record.status;
-      jobs.push(
-        target.send(message).then(
-          () => {
-            record.delivered[target.id] = status;
-            return { alert: record.alert.id, status, target: target.kind, ok: true };
-          },
-          (error: unknown) => ({ alert: record.alert.id, status, target: target.kind, ok: false, error: describe(error) }),
-        ),
-      );
+      const claimed = record.claims?.[target.id];
+      const claimedAt = record.claimedAt?.[target.id] ?? 0;
+      if (claimed === record.status && claimedAt > now - MONITOR_DEFAULTS.notifyClaimMs && claimedAt <= now) continue;
+      (record.claims ??= {})[target.id] = record.status;
+      (record.claimedAt ??= {})[target.id] = now;
+      claims.push({ record: structuredClone(record), target });
     }
   }
-  return Promise.all(jobs);
+  if (claims.length === 0) forgetDone(state, c.targets);
+  return { state, firing, newIds, resolved, notes, claims };
+}
+
+/** Forget what is resolved and told everywhere (or that nobody is told about). */
+function forgetDone(state: AlertState, targets: NotifyTarget[]): void {
+  for (const [id, record] of Object.entries(state.alerts)) {
+    if (record.status === 'resolved' && targets.every((t) => record.delivered[t.id] !== 'firing')) delete state.alerts[id];
+  }
 }
 
 function addWorkerEvidence(alert: FiringAlert, workers: WorkerInfo[]): void {

@@ -35,6 +35,11 @@ export const MONITOR_DEFAULTS = {
   absurdAgeMs: 366 * 24 * 3_600_000,
   /** Bounded wait for a webhook or a notify command. */
   notifyTimeoutMs: 5_000,
+  /**
+   * A notification one check is sending is left to it this long by the others; a check that
+   * died while sending is taken over after that.
+   */
+  notifyClaimMs: 5 * 60_000,
   /** Buckets of `recon_call_duration_seconds`. */
   durationBuckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
   /** `for:` of the rate-based rules: a blip of one evaluation does not page anyone. */
