@@ -1,6 +1,6 @@
 /**
  * The contract every Store must pass (src/runtime/store/types.ts), whatever engine is behind it.
- * SQLite runs it in test/runtime-store.test.ts; the PostgreSQL store will run the same.
+ * SQLite runs it in test/runtime-store.test.ts, PostgreSQL in test/runtime-store-pg.test.ts.
  *
  * `open` must return a new, empty store each time it is called (no messages, no audit records,
  * no state, no workers); `more.reopen(store)` another Store instance on the same database (a

@@ -2,8 +2,8 @@
  * The audit log's hash chain. Each record's hash covers the previous record's hash and the
  * record's own content, so editing, inserting or deleting any record breaks every link after
  * it. The content is hashed as canonical JSON (object keys sorted at every depth, `undefined`
- * dropped as JSON.stringify drops it) so that any implementation of the store — SQLite today,
- * PostgreSQL next — computes the same hash for the same record.
+ * dropped as JSON.stringify drops it) so that any implementation of the store — SQLite and
+ * PostgreSQL alike — computes the same hash for the same record.
  */
 import { createHash } from 'node:crypto';
 import type { AuditRecord } from './types.js';

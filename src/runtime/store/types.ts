@@ -1,8 +1,8 @@
 /**
  * The store behind the connector runtime: one interface for the durable queue, the idempotency
  * ledger, the audit log and shared throttle state (DESIGN.md "Store"). SQLite is the embedded
- * implementation (`.recon/recon.db`); PostgreSQL comes next and must pass the same contract
- * suite (test/helpers/store-contract.ts). The runner never talks to a database directly.
+ * implementation (`.recon/recon.db`), PostgreSQL the one many workers share; both pass the same
+ * contract suite (test/helpers/store-contract.ts). The runner never talks to a database directly.
  */
 
 export type MessageState = 'queued' | 'leased' | 'done' | 'dead' | 'parked';
