@@ -10,6 +10,21 @@
  */
 export * from './spec/index.js';
 export { startSandbox, ACME_SPEC_PATH, type SandboxOptions, type RunningSandbox } from './sandbox/index.js';
+export { startFaultProxy, loadFaultSpec, FAULT_KINDS, FaultSpecError, type FaultSpec, type FaultProxyOptions, type FaultProxyStats, type RunningFaultProxy } from './sandbox/index.js';
+export {
+  startRunMonitoring,
+  buildRules,
+  rulesYaml,
+  checkAlerts,
+  statusReport,
+  webhookTarget,
+  commandTarget,
+  MONITOR_DEFAULTS,
+  type RunMonitoring,
+  type CheckResult,
+  type StatusReport,
+  type NotifyTarget,
+} from './monitor/index.js';
 export { runDemo, DEMO_BATCH, type DemoOptions, type DemoResult } from './demo/index.js';
 export { generateTypes, writeTypesFile, TypesError } from './types/index.js';
 export * from './runtime/index.js';

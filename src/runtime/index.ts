@@ -28,7 +28,7 @@ export {
   type RetryPolicy,
   type PullDefinition,
 } from './connector/index.js';
-export { openStore, storeFile, DEFAULT_STORE_LOCATION, StoreUnavailableError, StoreInputError, MESSAGE_STATES } from './store/index.js';
+export { openStore, storeFile, storeSchemaStatus, migrateStore, DEFAULT_STORE_LOCATION, StoreUnavailableError, StoreInputError, MESSAGE_STATES } from './store/index.js';
 export type { Store, QueuedMessage, MessageState, AuditRecord, AuditQuery, AuditVerification, QueueStats, EnqueueResult, WorkerBeat, WorkerInfo, StateEntry } from './store/index.js';
 export { readInput, InputError, type InputFormat } from './input/index.js';
 export { runPull, pullEvery, pullLine, pullStateKey, PullError, type PullSummary, type PullState, type PullOptions } from './pull/index.js';
