@@ -80,11 +80,28 @@ export class SpecLoadError extends ReconError {
   }
 }
 
+/**
+ * The input or a flag is at fault, with a code of its own kind (`RECON_TYPES_…`,
+ * `RECON_OVERLAY_…`). Exit 2.
+ *
+ * @example
+ * export class OverlayError extends InputFailure<OverlayErrorCode> {}
+ * throw new OverlayError('RECON_OVERLAY_INVALID', 'fix.yaml: actions must be a list');
+ */
+export class InputFailure<Code extends string = string> extends ReconError {
+  readonly exitCode = ExitCode.usage;
+  readonly code: Code;
+  constructor(code: Code, message: string, options: ReconErrorOptions = {}) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
 /** Something outside recon failed at run time (vendor unreachable, store unavailable). Exit 3. */
-export class RuntimeFailure extends ReconError {
+export class RuntimeFailure<Code extends string = string> extends ReconError {
   readonly exitCode = ExitCode.runtime;
-  readonly code: string;
-  constructor(code: string, message: string, options: ReconErrorOptions = {}) {
+  readonly code: Code;
+  constructor(code: Code, message: string, options: ReconErrorOptions = {}) {
     super(message, options);
     this.code = code;
   }

@@ -31,34 +31,53 @@ export interface ConfigProblem {
 /** Most problems written into the message; `problems` holds them all. */
 const MAX_LISTED = 50;
 
-/** A `recon.yaml` that cannot be used. Exit 2: the input is at fault. */
-export class ConfigError extends ReconError {
+/**
+ * A file that cannot be used, with every problem found in it (file, line, column, key path), so
+ * that the user fixes them all in one go. Exit 2: the input is at fault. recon.yaml, connector
+ * definitions and integration specs each have their own subclass and codes.
+ */
+export abstract class FileProblemsError<Code extends string> extends ReconError {
   readonly exitCode = ExitCode.usage;
-  readonly code: ConfigErrorCode;
+  readonly code: Code;
   /** The file as shown to the user (relative to the working directory when inside it). */
   readonly file: string;
   readonly problems: readonly ConfigProblem[];
 
-  constructor(code: ConfigErrorCode, file: string, problems: ConfigProblem[], options: ReconErrorOptions = {}) {
-    super(formatProblems(file, problems), options);
+  constructor(code: Code, file: string, problems: ConfigProblem[], options: ReconErrorOptions = {}, format: ProblemFormat = {}) {
+    super(formatProblems(file, problems, format), options);
     this.code = code;
     this.file = file;
     this.problems = problems;
   }
 }
 
-/** `recon.yaml:12:7 targets.sandbox.auth.clientSecret: …`, one line per problem. */
-export function formatProblems(file: string, problems: readonly ConfigProblem[]): string {
-  const lines = problems.slice(0, MAX_LISTED).map((problem) => formatProblem(file, problem));
-  if (problems.length > MAX_LISTED) lines.push(`… and ${problems.length - MAX_LISTED} more`);
+/** A `recon.yaml` that cannot be used. Exit 2: the input is at fault. */
+export class ConfigError extends FileProblemsError<ConfigErrorCode> {}
+
+/** How problems are listed: at most `max` of them; `colonAfterPlace` writes `file:3:5: path: …`. */
+export interface ProblemFormat {
+  max?: number;
+  colonAfterPlace?: boolean;
+}
+
+/**
+ * `recon.yaml:12:7 targets.sandbox.auth.clientSecret: …`, one line per problem.
+ *
+ * @example
+ * formatProblems('recon.yaml', [{ line: 3, column: 5, path: 'version', message: 'must be 1' }]); // 'recon.yaml:3:5 version: must be 1'
+ */
+export function formatProblems(file: string, problems: readonly ConfigProblem[], format: ProblemFormat = {}): string {
+  const max = format.max ?? MAX_LISTED;
+  const lines = problems.slice(0, max).map((problem) => formatProblem(file, problem, format.colonAfterPlace === true));
+  if (problems.length > max) lines.push(`… and ${problems.length - max} more`);
   if (lines.length === 1) return lines[0]!;
   return `${file} has ${problems.length} problems:\n` + lines.map((line) => `  ${line}`).join('\n');
 }
 
-function formatProblem(file: string, problem: ConfigProblem): string {
+function formatProblem(file: string, problem: ConfigProblem, colonAfterPlace: boolean): string {
   let where = file;
   if (problem.line !== undefined) where += `:${problem.line}` + (problem.column !== undefined ? `:${problem.column}` : '');
-  return problem.path === '' ? `${where}: ${problem.message}` : `${where} ${problem.path}: ${problem.message}`;
+  return problem.path === '' ? `${where}: ${problem.message}` : `${where}${colonAfterPlace ? ':' : ''} ${problem.path}: ${problem.message}`;
 }
 
 /** `probe.calls[0].bodyFile`; keys that are not plain words are quoted: `operations["GET /x"]`. */

@@ -12,12 +12,7 @@ export type MonitorFailureCode =
   /** The metrics server could not listen for another reason. */
   | 'RECON_METRICS_LISTEN';
 
-export class MonitorFailure extends RuntimeFailure {
-  declare readonly code: MonitorFailureCode;
-  constructor(code: MonitorFailureCode, message: string, options: ReconErrorOptions = {}) {
-    super(code, message, options);
-  }
-}
+export class MonitorFailure extends RuntimeFailure<MonitorFailureCode> {}
 
 /** Bad input to `recon monitor` (no connectors found, a bad flag value). Exit 2. */
 export class MonitorInputError extends UsageError {

@@ -1,4 +1,4 @@
-import { ExitCode, ReconError, type ReconErrorOptions } from '../errors.js';
+import { InputFailure } from '../errors.js';
 
 export type TypesErrorCode =
   /** Types asked for on a terminal without `--out`. */
@@ -11,13 +11,4 @@ export type TypesErrorCode =
   | 'RECON_TYPES_GENERATION';
 
 /** Types could not be generated or written. Exit 2: the input or a flag is at fault. */
-export class TypesError extends ReconError {
-  readonly exitCode = ExitCode.usage;
-  constructor(
-    readonly code: TypesErrorCode,
-    message: string,
-    options: ReconErrorOptions = {},
-  ) {
-    super(message, options);
-  }
-}
+export class TypesError extends InputFailure<TypesErrorCode> {}

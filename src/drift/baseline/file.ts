@@ -4,7 +4,7 @@
  * anything malformed fails fast with the file and the field named.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { ExitCode, ReconError, type ReconErrorOptions } from '../../errors.js';
+import { InputFailure } from '../../errors.js';
 import type { JsonType, OperationRef } from '../types.js';
 import {
   SHAPE_FORMAT,
@@ -20,16 +20,7 @@ import {
 export type ShapeFileErrorCode = 'RECON_BASELINE_UNREADABLE' | 'RECON_BASELINE_INVALID';
 
 /** The baseline file could not be read or is not a recording shape. Exit 2 (input error). */
-export class ShapeFileError extends ReconError {
-  readonly exitCode = ExitCode.usage;
-  constructor(
-    readonly code: ShapeFileErrorCode,
-    message: string,
-    options: ReconErrorOptions = {},
-  ) {
-    super(message, options);
-  }
-}
+export class ShapeFileError extends InputFailure<ShapeFileErrorCode> {}
 
 const JSON_TYPES = new Set<string>(['null', 'boolean', 'integer', 'number', 'string', 'array', 'object']);
 

@@ -3,8 +3,7 @@
  * file, line, column and key path, in one error (the shape recon.yaml's errors have, and printed
  * the same way).
  */
-import { formatProblems, type ConfigProblem } from '../../config/errors.js';
-import { ExitCode, ReconError, type ReconErrorOptions } from '../../errors.js';
+import { FileProblemsError, type ConfigProblem } from '../../config/errors.js';
 
 export type IntegrationSpecErrorCode =
   /** The file does not exist. */
@@ -22,17 +21,4 @@ export type IntegrationSpecErrorCode =
 export type IntegrationSpecProblem = ConfigProblem;
 
 /** An `integration-spec.yaml` that cannot be used. Exit 2: the input is at fault. */
-export class IntegrationSpecError extends ReconError {
-  readonly exitCode = ExitCode.usage;
-  readonly code: IntegrationSpecErrorCode;
-  /** The file as shown to the user. */
-  readonly file: string;
-  readonly problems: readonly IntegrationSpecProblem[];
-
-  constructor(code: IntegrationSpecErrorCode, file: string, problems: IntegrationSpecProblem[], options: ReconErrorOptions = {}) {
-    super(formatProblems(file, problems), options);
-    this.code = code;
-    this.file = file;
-    this.problems = problems;
-  }
-}
+export class IntegrationSpecError extends FileProblemsError<IntegrationSpecErrorCode> {}

@@ -7,7 +7,7 @@
  *   record lacks, the body fails the vendor's schema). The runner dead-letters that message with
  *   `message` as the reason and carries on with the others.
  */
-import type { ConfigProblem } from '../../config/index.js';
+import { FileProblemsError, formatProblems, type ConfigProblem } from '../../config/errors.js';
 import { ExitCode, ReconError, type ReconErrorOptions } from '../../errors.js';
 
 export type ConnectorDefinitionErrorCode =
@@ -32,20 +32,12 @@ export type ConnectorInputErrorCode =
 export type ConnectorProblem = ConfigProblem;
 
 /** Most problems written into the message; `problems` holds them all. */
-const MAX_LISTED = 30;
+const FORMAT = { max: 30, colonAfterPlace: true } as const;
 
 /** The connector definition cannot be used. Exit 2: the input is at fault. */
-export class ConnectorDefinitionError extends ReconError {
-  readonly exitCode = ExitCode.usage;
-  readonly code: ConnectorDefinitionErrorCode;
-  readonly file: string;
-  readonly problems: readonly ConnectorProblem[];
-
+export class ConnectorDefinitionError extends FileProblemsError<ConnectorDefinitionErrorCode> {
   constructor(code: ConnectorDefinitionErrorCode, file: string, problems: ConnectorProblem[], options: ReconErrorOptions = {}) {
-    super(formatConnectorProblems(file, problems), options);
-    this.code = code;
-    this.file = file;
-    this.problems = problems;
+    super(code, file, problems, options, FORMAT);
   }
 }
 
@@ -69,14 +61,5 @@ export class ConnectorInputError extends ReconError {
  * messages follow the form the runtime issue asked for, which compilers use too.)
  */
 export function formatConnectorProblems(file: string, problems: readonly ConnectorProblem[]): string {
-  const lines = problems.slice(0, MAX_LISTED).map((problem) => formatProblem(file, problem));
-  if (problems.length > MAX_LISTED) lines.push(`… and ${problems.length - MAX_LISTED} more`);
-  if (lines.length === 1) return lines[0]!;
-  return `${file} has ${problems.length} problems:\n` + lines.map((line) => `  ${line}`).join('\n');
-}
-
-function formatProblem(file: string, problem: ConnectorProblem): string {
-  let where = file;
-  if (problem.line !== undefined) where += `:${problem.line}` + (problem.column !== undefined ? `:${problem.column}` : '');
-  return problem.path === '' ? `${where}: ${problem.message}` : `${where}: ${problem.path}: ${problem.message}`;
+  return formatProblems(file, problems, FORMAT);
 }

@@ -2,7 +2,7 @@
  * Why a pull stopped short. Both are runtime failures (exit 3): the position stays at the last
  * page that reached the sink, so running again resumes there.
  */
-import { RuntimeFailure, type ReconErrorOptions } from '../../errors.js';
+import { RuntimeFailure } from '../../errors.js';
 
 export type PullErrorCode =
   /** The vendor refused a page (a 4xx, or retries spent) or answered something that is not a page. */
@@ -10,9 +10,4 @@ export type PullErrorCode =
   /** The sink could not take the records: the file cannot be written, the command failed or exited non-zero. */
   | 'RECON_PULL_SINK_FAILED';
 
-export class PullError extends RuntimeFailure {
-  declare readonly code: PullErrorCode;
-  constructor(code: PullErrorCode, message: string, options: ReconErrorOptions = {}) {
-    super(code, message, options);
-  }
-}
+export class PullError extends RuntimeFailure<PullErrorCode> {}

@@ -29,8 +29,7 @@ export type StoreFailureCode =
  * try { await openStore('sqlite:/tmp/x.db'); }
  * catch (error) { if (error instanceof StoreUnavailableError && error.code === 'RECON_STORE_LOCKED') retryLater(); }
  */
-export class StoreUnavailableError extends RuntimeFailure {
-  declare readonly code: StoreFailureCode;
+export class StoreUnavailableError extends RuntimeFailure<StoreFailureCode> {
   /** The database file (or location) concerned. */
   readonly location: string;
   constructor(code: StoreFailureCode, location: string, message: string, options: ReconErrorOptions = {}) {
