@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectorWorkspace, connectorYaml } from './helpers/runtime-workspace.js';
 import { openStore } from '../src/runtime/store/index.js';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index.js';
-import { BIN, runRecon, type Run } from './helpers/recon-cli.js';
+import { BIN, runRecon } from './helpers/recon-cli.js';
 import { printableStoreLocation, storeLocationFrom } from '../src/cli/store-flag.js';
 
 const SECRET = 'cli-canary-secret-41d9';
@@ -52,7 +52,7 @@ describe('recon run, queue and audit (built CLI)', () => {
 
   it('reads stdin, reports a bad line by number (exit 2), and exits 1 for a dead message unless --fail-on never', async () => {
     const input = [line('SO-100'), '{not json', line('SO-101', 99999)].join('\n') + '\n';
-    const run = await runWithStdin(['run', 'connectors/push-orders.yaml', '--input', '-', '--format', 'ndjson'], input, dir);
+    const run = await runRecon(['run', 'connectors/push-orders.yaml', '--input', '-', '--format', 'ndjson'], { cwd: dir, env, stdin: input });
     expect(run.stderr).toMatch(/\(stdin\):2: /);
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/1 done, 1 dead/);
@@ -183,20 +183,6 @@ describe('recon run, queue and audit (built CLI)', () => {
     }
   });
 });
-
-/** The built CLI with `input` on its stdin. */
-function runWithStdin(args: string[], input: string, cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 describe('recon run --worker, RECON_STORE and the workers in queue status (built CLI)', () => {
   let sandbox: RunningSandbox;
